@@ -55,7 +55,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
     }
 
     /** Holder of the JVM's one broker; closed by JUnit with the root store. */
-    private static final class SharedBroker implements ExtensionContext.Store.CloseableResource {
+    private static final class SharedBroker implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         static final SharedBroker INSTANCE = new SharedBroker();
 
         private EmbeddedKafkaBroker broker;

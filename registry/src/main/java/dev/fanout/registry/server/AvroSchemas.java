@@ -1,0 +1,78 @@
+package dev.fanout.registry.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.avro.Schema;
+
+/**
+ * Turns the schema of a request into a parsed Avro schema and the text the registry stores, or a 42201
+ * error saying what is wrong with it.
+ *
+ * <p>Schemas are stored and deduplicated by Avro's normalized JSON ({@link Schema#toString()}), as
+ * Confluent does, so that whitespace and attribute order do not make a new id. Avro's Parsing Canonical
+ * Form would not do: it drops defaults, docs and aliases, and defaults decide compatibility.
+ */
+final class AvroSchemas {
+
+    static final String AVRO = "AVRO";
+    private static final Set<String> OTHER_CONFLUENT_TYPES = Set.of("JSON", "PROTOBUF");
+
+    private AvroSchemas() {
+    }
+
+    /** A parsed schema and its stored text. */
+    record ParsedSchema(Schema schema, String canonical) {
+    }
+
+    static ParsedSchema parse(String subject, SchemaRequest request) {
+        checkType(request.schemaType());
+        if (request.referenceCount() > 0) {
+            throw RegistryError.invalidSchema("Schema references are not supported by this registry (subject '"
+                    + subject + "' lists " + request.referenceCount() + "): define the referenced types "
+                    + "inline in one Avro schema");
+        }
+        if (request.schema() == null || request.schema().isBlank()) {
+            throw RegistryError.invalidSchema("Empty schema for subject '" + subject
+                    + "': the request body needs a \"schema\" field with an Avro schema in JSON");
+        }
+        return parseStored(request.schema(), subject);
+    }
+
+    /** Parses a schema the registry stored earlier, or one a client sent. */
+    static ParsedSchema parseStored(String text, String subject) {
+        Schema schema;
+        try {
+            // A new parser per schema: a parser remembers the names it has seen and is not thread-safe.
+            schema = new Schema.Parser().parse(text);
+        } catch (RuntimeException e) {
+            throw RegistryError.invalidSchema("Invalid schema for subject '" + subject + "': " + reason(e)
+                    + " (the \"schema\" field must hold an Avro schema as a JSON string, such as "
+                    + "\"{\\\"type\\\":\\\"string\\\"}\")");
+        }
+        return new ParsedSchema(schema, schema.toString());
+    }
+
+    /** Avro's complaint, without the JSON parser's class name and location noise when the text is not JSON. */
+    private static String reason(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return "not JSON: " + json.getOriginalMessage();
+            }
+        }
+        return e.getMessage();
+    }
+
+    private static void checkType(String schemaType) {
+        if (schemaType == null || schemaType.equalsIgnoreCase(AVRO)) {
+            return;
+        }
+        String upper = schemaType.toUpperCase(Locale.ROOT);
+        if (OTHER_CONFLUENT_TYPES.contains(upper)) {
+            throw RegistryError.invalidSchema("Schema type " + upper + " is not supported by this registry: "
+                    + "it stores AVRO schemas only (omit schemaType or set it to AVRO)");
+        }
+        throw RegistryError.invalidSchema("Invalid schema type " + schemaType
+                + ": this registry supports AVRO only");
+    }
+}
