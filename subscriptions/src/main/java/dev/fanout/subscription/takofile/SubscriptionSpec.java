@@ -1,0 +1,88 @@
+package dev.fanout.subscription.takofile;
+
+import dev.fanout.avro.DependencyMode;
+import dev.fanout.avro.DependsOn;
+import dev.fanout.avro.RetryPolicy;
+import dev.fanout.avro.Subscription;
+import dev.fanout.subscription.SubscriptionNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One entry of {@code subscriptions:} exactly as written. Every component is nullable (absent key) so
+ * that missing required keys are reported by name instead of as a binding failure; keys are the
+ * snake_case forms of the component names.
+ */
+record SubscriptionSpec(
+        String name,
+        String artifact,
+        List<String> events,
+        String schemaVersion,
+        String filter,
+        String workflow,
+        Map<String, String> inputs,
+        String foreach,
+        RetrySpec retry,
+        Long timeoutMs,
+        DependsOnSpec dependsOn,
+        String compensateWorkflow) {
+
+    record RetrySpec(Integer maxAttempts, Long backoffMs, Double backoffMultiplier) {
+    }
+
+    record DependsOnSpec(List<String> subscriptions, DependencyMode mode) {
+    }
+
+    /** Required keys that are absent, dotted for nested ones. */
+    List<String> missingKeys() {
+        List<String> missing = new ArrayList<>();
+        requireKey(missing, "name", name);
+        requireKey(missing, "artifact", artifact);
+        requireKey(missing, "events", events);
+        requireKey(missing, "schema_version", schemaVersion);
+        requireKey(missing, "workflow", workflow);
+        if (retry != null) {
+            requireKey(missing, "retry.max_attempts", retry.maxAttempts());
+            requireKey(missing, "retry.backoff_ms", retry.backoffMs());
+        }
+        if (dependsOn != null) {
+            requireKey(missing, "depends_on.subscriptions", dependsOn.subscriptions());
+        }
+        return missing;
+    }
+
+    private static void requireKey(List<String> missing, String key, Object value) {
+        if (value == null) {
+            missing.add(key);
+        }
+    }
+
+    /** The Avro record; call only when {@link #missingKeys()} is empty. */
+    Subscription toAvro(String repo) {
+        return Subscription.newBuilder()
+                .setId(SubscriptionNames.subscriptionId(repo, name))
+                .setRepo(repo)
+                .setArtifact(artifact)
+                .setEvents(new ArrayList<>(events))
+                .setSchemaVersion(schemaVersion)
+                .setFilter(filter)
+                .setWorkflow(workflow)
+                // Sorted, so that the same file always yields the same bytes on the topic.
+                .setInputs(inputs == null ? new TreeMap<>() : new TreeMap<>(inputs))
+                .setForeach(foreach)
+                .setRetry(retry == null ? null : RetryPolicy.newBuilder()
+                        .setMaxAttempts(retry.maxAttempts())
+                        .setBackoffMs(retry.backoffMs())
+                        .setBackoffMultiplier(retry.backoffMultiplier() == null ? 1.0 : retry.backoffMultiplier())
+                        .build())
+                .setTimeoutMs(timeoutMs)
+                .setDependsOn(dependsOn == null ? null : DependsOn.newBuilder()
+                        .setSubscriptions(new ArrayList<>(dependsOn.subscriptions()))
+                        .setMode(dependsOn.mode() == null ? DependencyMode.ALL : dependsOn.mode())
+                        .build())
+                .setCompensateWorkflow(compensateWorkflow)
+                .build();
+    }
+}
