@@ -1,0 +1,186 @@
+package dev.fanout.serde;
+
+import dev.fanout.registry.client.RegisteredSchema;
+import dev.fanout.registry.client.RestClientException;
+import dev.fanout.registry.client.SchemaRegistryClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes generated Avro records in Confluent's wire format, under the subject {@code <topic>-value}
+ * (or {@code -key}). Configured like Confluent's serializer, see {@link AvroSerdeConfig}.
+ *
+ * <p>A record the registry refuses (incompatible, not registered) fails with a
+ * {@link SerializationException}; a registry that cannot be reached fails with
+ * {@link dev.fanout.registry.client.SchemaRegistryUnavailableException}, because the record is fine.
+ */
+public final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+
+    private static final Logger log = LoggerFactory.getLogger(SpecificAvroSerializer.class);
+
+    private final SchemaRegistryClient injectedClient;
+    private final RegistryClientHolder clientHolder = new RegistryClientHolder();
+    private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
+    private final Map<Integer, Schema> latestSchemas = new ConcurrentHashMap<>();
+    /** Readers that resolve a record's own encoding to a latest schema, once checked compatible. */
+    private final Map<Conversion, DatumReader<Object>> converters = new ConcurrentHashMap<>();
+    private volatile Settings settings;
+
+    /** Builds its registry client from the configuration. */
+    public SpecificAvroSerializer() {
+        this.injectedClient = null;
+    }
+
+    /** Uses this client (and leaves closing it to the caller); the configuration is still required. */
+    public SpecificAvroSerializer(SchemaRegistryClient client) {
+        this.injectedClient = Objects.requireNonNull(client, "client");
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        configure(new AvroSerdeConfig(configs), isKey, null);
+    }
+
+    /** With a client owned by the caller ({@link SpecificAvroSerde} shares one), or null to build one. */
+    void configure(AvroSerdeConfig config, boolean isKey, SchemaRegistryClient sharedClient) {
+        clientHolder.use(injectedClient != null ? injectedClient : sharedClient, config);
+        if (config.autoRegisterSchemas() && config.useLatestVersion()) {
+            log.warn("{} and {} are both true: the record's schema is registered and {} has no effect",
+                    AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, AvroSerdeConfig.USE_LATEST_VERSION,
+                    AvroSerdeConfig.USE_LATEST_VERSION);
+        }
+        settings = new Settings(isKey, config.autoRegisterSchemas(), config.useLatestVersion(), config.normalizeSchemas());
+    }
+
+    @Override
+    public byte[] serialize(String topic, T record) {
+        if (record == null) {
+            return null;
+        }
+        Settings current = requireConfigured();
+        String subject = TopicNameStrategy.subjectName(topic, current.isKey());
+        Schema recordSchema = record.getSchema();
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (current.autoRegister()) {
+                int id = clientHolder.client().register(subject, recordSchema, current.normalize());
+                out.writeBytes(WireFormat.header(id));
+                write(record, recordSchema, out, topic);
+            } else if (current.useLatest()) {
+                RegisteredSchema latest = clientHolder.client().getLatestVersion(subject);
+                out.writeBytes(WireFormat.header(latest.id()));
+                writeAs(record, latestSchema(latest), out, topic, latest);
+            } else {
+                int id = clientHolder.client().lookup(subject, recordSchema, current.normalize()).id();
+                out.writeBytes(WireFormat.header(id));
+                write(record, recordSchema, out, topic);
+            }
+            return out.toByteArray();
+        } catch (RestClientException e) {
+            throw new SerializationException("topic " + topic + ": the Schema Registry refused the schema "
+                    + recordSchema.getFullName() + " for subject " + subject + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        clientHolder.close();
+    }
+
+    /** Avro reports a record it cannot write (a null in a required field, say) with runtime exceptions. */
+    private void write(Object datum, Schema schema, ByteArrayOutputStream out, String topic) {
+        try {
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            writerFor(schema, datum).write(datum, encoder);
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("topic " + topic + ": cannot write " + schema.getFullName()
+                    + " as Avro: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the record with another schema, the subject's latest. Avro's writers pick fields by
+     * position, so a record cannot be written with a schema whose fields sit elsewhere: the record is
+     * first resolved into a generic record of the latest schema, then written.
+     */
+    private void writeAs(T record, Schema latest, ByteArrayOutputStream out, String topic, RegisteredSchema registered) {
+        Schema own = record.getSchema();
+        if (own.equals(latest)) {
+            write(record, own, out, topic);
+            return;
+        }
+        DatumReader<Object> converter = converters.computeIfAbsent(new Conversion(own, registered.id()),
+                conversion -> converter(own, latest, topic, registered));
+        ByteArrayOutputStream ownBytes = new ByteArrayOutputStream();
+        write(record, own, ownBytes, topic);
+        Object resolved;
+        try {
+            resolved = converter.read(null, DecoderFactory.get().binaryDecoder(ownBytes.toByteArray(), null));
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("topic " + topic + ": cannot convert " + own.getFullName()
+                    + " to the latest schema of subject " + registered.subject() + ": " + e.getMessage(), e);
+        }
+        write(resolved, latest, out, topic);
+    }
+
+    private static DatumReader<Object> converter(Schema own, Schema latest, String topic, RegisteredSchema registered) {
+        SchemaCompatibility.SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(latest, own);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            throw new SerializationException("topic " + topic + ": " + AvroSerdeConfig.USE_LATEST_VERSION
+                    + " is true but the latest schema of subject " + registered.subject() + " (version "
+                    + registered.version() + ", id " + registered.id() + ") cannot represent a " + own.getFullName()
+                    + ": " + Incompatibilities.describe(compatibility.getResult()));
+        }
+        return new GenericDatumReader<>(own, latest);
+    }
+
+    private DatumWriter<Object> writerFor(Schema schema, Object datum) {
+        if (datum instanceof SpecificRecord) {
+            // The class's own model carries its logical-type conversions (Instant for timestamp-millis).
+            return specificWriters.computeIfAbsent(schema,
+                    s -> new SpecificDatumWriter<>(s, SpecificData.getForClass(datum.getClass())));
+        }
+        return genericWriters.computeIfAbsent(schema, GenericDatumWriter::new);
+    }
+
+    private Schema latestSchema(RegisteredSchema latest) {
+        return latestSchemas.computeIfAbsent(latest.id(), id -> latest.avroSchema());
+    }
+
+    private Settings requireConfigured() {
+        Settings current = settings;
+        if (current == null) {
+            throw new IllegalStateException("SpecificAvroSerializer is not configured: call configure(configs, isKey) "
+                    + "with at least " + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " before serializing");
+        }
+        return current;
+    }
+
+    private record Settings(boolean isKey, boolean autoRegister, boolean useLatest, boolean normalize) {
+    }
+
+    private record Conversion(Schema own, int latestId) {
+    }
+}
