@@ -1,0 +1,157 @@
+package dev.fanout.local;
+
+import dev.fanout.config.FanoutConfig;
+import dev.fanout.config.FanoutTopics;
+import dev.fanout.config.TopicInstaller;
+import dev.fanout.embedded.EmbeddedKafkaBroker;
+import dev.fanout.registry.server.EmbeddedSchemaRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The local default, all on loopback: a KRaft broker, the Schema Registry, and the contract's topics.
+ * Later parts of Fanout (the topology, the HTTP API) join it here. Data lives under one directory and is
+ * kept between runs; a lock file stops two stacks from sharing it.
+ */
+public final class DevStack implements AutoCloseable {
+
+    /** Where and how to run. */
+    public record Options(Path dataDir, String host, int kafkaPort, int registryPort, int partitions) {
+        public Options {
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(host, "host");
+        }
+    }
+
+    private final Options options;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private EmbeddedKafkaBroker broker;
+    private EmbeddedSchemaRegistry registry;
+    private List<TopicInstaller.Outcome> topics = List.of();
+
+    private DevStack(Options options, FileChannel lockChannel, FileLock lock) {
+        this.options = options;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /** Starts everything, or stops what was started and throws. */
+    public static DevStack start(Options options) {
+        Path dir = options.dataDir().toAbsolutePath();
+        FileChannel channel;
+        FileLock lock;
+        try {
+            Files.createDirectories(dir);
+            channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = channel.tryLock();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use data directory " + dir + ": " + e.getMessage()
+                    + " (choose another with --data-dir or FANOUT_HOME)", e);
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+            channel = null;
+        }
+        if (lock == null) {
+            throw new IllegalStateException("data directory " + dir + " is in use by another 'fanout dev'; stop it, "
+                    + "or give this one its own --data-dir");
+        }
+        DevStack stack = new DevStack(options, channel, lock);
+        try {
+            stack.startParts(dir);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startParts(Path dir) {
+        broker = EmbeddedKafkaBroker.builder()
+                .dataDir(dir.resolve("kafka"))
+                .host(options.host())
+                .port(options.kafkaPort())
+                .build()
+                .start();
+        registry = EmbeddedSchemaRegistry.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .host(options.host())
+                .port(options.registryPort())
+                .build();
+        registry.start();
+        Map<String, Object> settings = settings();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            topics = new TopicInstaller(admin).install(FanoutTopics.from(settings).specs(), options.partitions(), (short) 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the topics on " + broker.bootstrapServers() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Client settings that reach this stack: bootstrap servers and registry URL. */
+    public Map<String, Object> settings() {
+        return Map.of("bootstrap.servers", bootstrapServers(), "schema.registry.url", registryUrl(),
+                FanoutConfig.TOPIC_PREFIX, "fanout.");
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    public Path dataDir() {
+        return options.dataDir().toAbsolutePath();
+    }
+
+    public List<TopicInstaller.Outcome> topics() {
+        return topics;
+    }
+
+    /** Stops the parts in reverse order; data stays for the next start. */
+    @Override
+    public void close() {
+        List<RuntimeException> errors = new ArrayList<>();
+        if (registry != null) {
+            run(registry::close, errors);
+        }
+        if (broker != null) {
+            run(broker::close, errors);
+        }
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            errors.add(new UncheckedIOException(e));
+        }
+        if (!errors.isEmpty()) {
+            RuntimeException first = errors.get(0);
+            errors.subList(1, errors.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    private static void run(Runnable step, List<RuntimeException> errors) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            errors.add(e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.fanout.config;
+
+import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RunStatus;
+import dev.fanout.avro.Subscription;
+import dev.fanout.avro.TreeDone;
+import dev.fanout.avro.TreeProgress;
+import dev.fanout.avro.Trigger;
+import dev.fanout.serde.SpecificAvroSerde;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The topics of the wire contract, named once. Built from configuration (the topic prefix and the
+ * Schema Registry settings the value serdes need), never from mutable statics, so two installations
+ * with different prefixes can live in one JVM (tests do).
+ */
+public final class FanoutTopics {
+
+    public static final String ARTIFACT_EVENTS = "artifact-events";
+    public static final String SUBSCRIPTIONS = "subscriptions";
+    public static final String TRIGGERS = "triggers";
+    public static final String RUN_STATUS = "run-status";
+    public static final String FANOUT_DONE = "fanout-done";
+    public static final String TREE_DONE = "tree-done";
+    public static final String TREE_PROGRESS = "tree-progress";
+    public static final String DEAD_LETTERS = "dead-letters";
+
+    private final Topic<String, ArtifactEvent> artifactEvents;
+    private final Topic<String, Subscription> subscriptions;
+    private final Topic<String, Trigger> triggers;
+    private final Topic<String, RunStatus> runStatus;
+    private final Topic<String, FanOutDone> fanOutDone;
+    private final Topic<String, TreeDone> treeDone;
+    private final Topic<String, TreeProgress> treeProgress;
+    private final Topic<byte[], byte[]> deadLetters;
+
+    /**
+     * @param prefix the topic prefix, such as {@code fanout.}
+     * @param serdeConfig Schema Registry settings for the Avro serdes ({@code schema.registry.url} ...)
+     */
+    public FanoutTopics(String prefix, Map<String, ?> serdeConfig) {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(serdeConfig, "serdeConfig");
+        artifactEvents = avro(prefix, ARTIFACT_EVENTS, false, ArtifactEvent.class, serdeConfig);
+        subscriptions = avro(prefix, SUBSCRIPTIONS, true, Subscription.class, serdeConfig);
+        triggers = avro(prefix, TRIGGERS, false, Trigger.class, serdeConfig);
+        runStatus = avro(prefix, RUN_STATUS, false, RunStatus.class, serdeConfig);
+        fanOutDone = avro(prefix, FANOUT_DONE, false, FanOutDone.class, serdeConfig);
+        treeDone = avro(prefix, TREE_DONE, false, TreeDone.class, serdeConfig);
+        treeProgress = avro(prefix, TREE_PROGRESS, true, TreeProgress.class, serdeConfig);
+        deadLetters = new Topic<>(new TopicSpec(prefix + DEAD_LETTERS, false, Map.of()),
+                Serdes.ByteArray(), Serdes.ByteArray(), byte[].class);
+    }
+
+    /** Topics named by a {@link FanoutConfig} (its prefix) with the serde settings taken from the same map. */
+    public static FanoutTopics from(Map<String, ?> config) {
+        return new FanoutTopics(new FanoutConfig(config).topicPrefix(), config);
+    }
+
+    public Topic<String, ArtifactEvent> artifactEvents() {
+        return artifactEvents;
+    }
+
+    public Topic<String, Subscription> subscriptions() {
+        return subscriptions;
+    }
+
+    public Topic<String, Trigger> triggers() {
+        return triggers;
+    }
+
+    public Topic<String, RunStatus> runStatus() {
+        return runStatus;
+    }
+
+    public Topic<String, FanOutDone> fanOutDone() {
+        return fanOutDone;
+    }
+
+    public Topic<String, TreeDone> treeDone() {
+        return treeDone;
+    }
+
+    public Topic<String, TreeProgress> treeProgress() {
+        return treeProgress;
+    }
+
+    public Topic<byte[], byte[]> deadLetters() {
+        return deadLetters;
+    }
+
+    /** Every topic, in the order of the contract. */
+    public List<Topic<?, ?>> all() {
+        return List.of(artifactEvents, subscriptions, triggers, runStatus, fanOutDone, treeDone, treeProgress,
+                deadLetters);
+    }
+
+    public List<TopicSpec> specs() {
+        return all().stream().map(Topic::spec).toList();
+    }
+
+    /** The topic of that full name, if it is one of the contract's. */
+    public Optional<Topic<?, ?>> byName(String name) {
+        return all().stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    private static <V extends SpecificRecord> Topic<String, V> avro(String prefix, String suffix, boolean compacted,
+            Class<V> type, Map<String, ?> serdeConfig) {
+        SpecificAvroSerde<V> serde = new SpecificAvroSerde<>(type);
+        serde.configure(serdeConfig, false);
+        return new Topic<>(new TopicSpec(prefix + suffix, compacted, Map.of()), Serdes.String(), serde, type);
+    }
+}
