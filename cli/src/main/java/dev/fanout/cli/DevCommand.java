@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Spec;
                 + "and the contract's topics.",
                 "Data is kept under --data-dir between runs."})
 public final class DevCommand implements Callable<Integer> {
+
+    private static final long STOP_TIMEOUT_SECONDS = 60;
 
     @Spec
     CommandSpec spec;
@@ -40,8 +43,10 @@ public final class DevCommand implements Callable<Integer> {
             description = "Partitions of the topics it creates (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    /** Tests stop the command through this instead of a signal. */
-    final CountDownLatch stop = new CountDownLatch(1);
+    /** Counted down by Ctrl-C (or SIGTERM); the main thread then stops the stack. */
+    private final CountDownLatch stop = new CountDownLatch(1);
+    /** Counted down once the stack is closed, so the shutdown hook keeps the JVM alive until then. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
     public Integer call() throws InterruptedException {
@@ -59,7 +64,14 @@ public final class DevCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new CliException("the dev stack did not start: " + FanoutCli.describe(e), e);
         }
-        Thread hook = new Thread(stop::countDown, "fanout-dev-shutdown");
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fanout-dev-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             printBanner(out, stack, (System.nanoTime() - started) / 1_000_000);
@@ -70,6 +82,7 @@ public final class DevCommand implements Callable<Integer> {
             stack.close();
             out.println("Stopped. Data kept in " + stack.dataDir());
             out.flush();
+            stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
