@@ -1,7 +1,11 @@
 package dev.fanout.registry.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
 
@@ -46,7 +50,7 @@ final class AvroSchemas {
             // A new parser per schema: a parser remembers the names it has seen and is not thread-safe.
             schema = new Schema.Parser().parse(text);
         } catch (RuntimeException e) {
-            throw RegistryError.invalidSchema("Invalid schema for subject '" + subject + "': " + reason(e)
+            throw RegistryError.invalidSchema("Invalid schema for subject '" + subject + "': " + reason(e, text)
                     + " (the \"schema\" field must hold an Avro schema as a JSON string, such as "
                     + "\"{\\\"type\\\":\\\"string\\\"}\")");
         }
@@ -54,13 +58,34 @@ final class AvroSchemas {
     }
 
     /** Avro's complaint, without the JSON parser's class name and location noise when the text is not JSON. */
-    private static String reason(RuntimeException e) {
+    private static String reason(RuntimeException e, String text) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof JsonProcessingException json) {
                 return "not JSON: " + json.getOriginalMessage();
             }
         }
-        return e.getMessage();
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("UnresolvedSchema")) {
+            // Avro 1.12 reports an unknown top-level type by an internal placeholder's name; name the type instead.
+            return unknownTopLevelType(text)
+                    .map(t -> "unknown type '" + t + "': use a primitive type (" + String.join(", ", PRIMITIVES)
+                            + "), record, enum, array, map or fixed")
+                    .orElse("a type name is not defined");
+        }
+        return message;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> PRIMITIVES = List.of("null", "boolean", "int", "long", "float", "double", "bytes", "string");
+
+    private static Optional<String> unknownTopLevelType(String text) {
+        try {
+            JsonNode root = JSON.readTree(text);
+            JsonNode type = root.isTextual() ? root : root.path("type");
+            return type.isTextual() ? Optional.of(type.asText()) : Optional.empty();
+        } catch (JsonProcessingException notJson) {
+            return Optional.empty();
+        }
     }
 
     private static void checkType(String schemaType) {

@@ -142,4 +142,16 @@ class RegisterSchemaTest {
         // Then
         assertThat(client.get("/subjects").json().get(0).asText()).isEqualTo("team/orders value");
     }
+
+    @Test
+    void anUnknownTypeNameIsNamedInTheError() {
+        // When
+        Response response = client.post("/subjects/orders-value/versions", schemaBody("{\"type\":\"recrod\"}"));
+
+        // Then
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.errorCode()).isEqualTo(42201);
+        assertThat(response.message()).contains("unknown type 'recrod'", "record, enum, array, map or fixed")
+                .doesNotContain("UnresolvedSchema");
+    }
 }
