@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
                 TopicsCommand.class,
                 EmitCommand.class,
                 ConsumeCommand.class,
+                SubscriptionsCommand.class,
                 ConfigReferenceCommand.class,
                 CommandLine.HelpCommand.class
         })
