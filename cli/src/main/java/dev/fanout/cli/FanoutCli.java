@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
                 ConsumeCommand.class,
                 SubscriptionsCommand.class,
                 ConfigReferenceCommand.class,
+                RunCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FanoutCli implements Runnable {

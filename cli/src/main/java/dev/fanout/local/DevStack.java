@@ -1,5 +1,6 @@
 package dev.fanout.local;
 
+import dev.fanout.app.FanoutApp;
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
 import dev.fanout.config.TopicInstaller;
@@ -13,15 +14,19 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The local default, all on loopback: a KRaft broker, the Schema Registry, and the contract's topics.
- * Later parts of Fanout (the topology, the HTTP API) join it here. Data lives under one directory and is
+ * The local default, all on loopback: a KRaft broker, the Schema Registry, the contract's topics and the
+ * Fanout topology. Later parts of Fanout (the HTTP API) join it here. Data lives under one directory and is
  * kept between runs; a lock file stops two stacks from sharing it.
  */
 public final class DevStack implements AutoCloseable {
@@ -39,6 +44,7 @@ public final class DevStack implements AutoCloseable {
     private final FileLock lock;
     private EmbeddedKafkaBroker broker;
     private EmbeddedSchemaRegistry registry;
+    private FanoutApp fanout;
     private List<TopicInstaller.Outcome> topics = List.of();
 
     private DevStack(Options options, FileChannel lockChannel, FileLock lock) {
@@ -100,6 +106,22 @@ public final class DevStack implements AutoCloseable {
             throw new IllegalStateException("cannot create the topics on " + broker.bootstrapServers() + ": "
                     + e.getMessage(), e);
         }
+        startTopology(dir.resolve("streams"));
+    }
+
+    /** The topology, with its state under the data directory so that it survives restarts of the stack. */
+    private void startTopology(Path stateDir) {
+        Map<String, Object> streams = new HashMap<>(settings());
+        streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        fanout = FanoutApp.start(streams);
+        try {
+            fanout.awaitRunning(Duration.ofSeconds(120));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the topology", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** Client settings that reach this stack: bootstrap servers and registry URL. */
@@ -128,6 +150,9 @@ public final class DevStack implements AutoCloseable {
     @Override
     public void close() {
         List<RuntimeException> errors = new ArrayList<>();
+        if (fanout != null) {
+            run(fanout::close, errors);
+        }
         if (registry != null) {
             run(registry::close, errors);
         }

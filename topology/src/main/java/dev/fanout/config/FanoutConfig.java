@@ -1,11 +1,13 @@
 package dev.fanout.config;
 
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Fanout's own settings, declared once. Anything not listed here is passed through to the Kafka clients
@@ -17,6 +19,13 @@ public final class FanoutConfig extends AbstractConfig {
     public static final String TOPIC_PREFIX = "fanout.topic.prefix";
     public static final String TOPIC_PARTITIONS = "fanout.topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "fanout.topic.replication.factor";
+    public static final String MAX_DEPTH = "fanout.max.depth";
+    public static final String MAX_WIDTH = "fanout.max.width";
+    public static final String DEDUPE_RETENTION_MS = "fanout.dedupe.retention.ms";
+    public static final String CEL_CACHE_SIZE = "fanout.cel.cache.size";
+    /** Kafka Streams' own keys, declared here for their Fanout defaults; passed through to Streams. */
+    public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
+    public static final String PROCESSING_GUARANTEE = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(TOPIC_PREFIX, Type.STRING, "fanout.", new TopicPrefixValidator(), Importance.HIGH,
@@ -26,7 +35,26 @@ public final class FanoutConfig extends AbstractConfig {
                     "Partitions of each topic created by 'fanout topics create' and 'fanout dev'. "
                             + "Events and subscriptions must have the same count (they are co-partitioned).")
             .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, new ReplicationValidator(), Importance.MEDIUM,
-                    "Replication factor of created topics; -1 takes the broker's default.");
+                    "Replication factor of created topics; -1 takes the broker's default.")
+            .define(MAX_DEPTH, Type.INT, 16, ConfigDef.Range.between(1, 1000), Importance.MEDIUM,
+                    "Deepest nesting of runs: children of a root event have depth 1. A child deeper than this "
+                            + "is not triggered and is recorded as skipped with reason 'depth'.")
+            .define(MAX_WIDTH, Type.INT, 100_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "Most children one event may fan out to (foreach elements count one each). A wider "
+                            + "fan-out is refused as a whole and the event goes to the dead letters.")
+            .define(DEDUPE_RETENTION_MS, Type.LONG, 7L * 24 * 60 * 60 * 1000, ConfigDef.Range.atLeast(1),
+                    Importance.MEDIUM, "How long an event id is remembered, in wall-clock milliseconds, so that "
+                            + "the same event sent twice yields no second trigger.")
+            .define(CEL_CACHE_SIZE, Type.INT, 100_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "How many compiled subscriptions (CEL programs and version ranges) each instance keeps; "
+                            + "beyond it the least recently used is compiled again on its next event.")
+            .define(APPLICATION_ID, Type.STRING, "fanout", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Kafka Streams application id: the consumer group, and the prefix of internal topics "
+                            + "and state directories. Instances with the same id share the work.")
+            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                    ConfigDef.ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
+                    Importance.MEDIUM, "exactly_once_v2 (default) commits triggers, state and consumed offsets "
+                            + "atomically; at_least_once is faster and may trigger a run twice after a crash.");
 
     public FanoutConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
@@ -46,6 +74,30 @@ public final class FanoutConfig extends AbstractConfig {
 
     public short topicReplicationFactor() {
         return getShort(TOPIC_REPLICATION_FACTOR);
+    }
+
+    public int maxDepth() {
+        return getInt(MAX_DEPTH);
+    }
+
+    public int maxWidth() {
+        return getInt(MAX_WIDTH);
+    }
+
+    public Duration dedupeRetention() {
+        return Duration.ofMillis(getLong(DEDUPE_RETENTION_MS));
+    }
+
+    public int celCacheSize() {
+        return getInt(CEL_CACHE_SIZE);
+    }
+
+    public String applicationId() {
+        return getString(APPLICATION_ID);
+    }
+
+    public String processingGuarantee() {
+        return getString(PROCESSING_GUARANTEE);
     }
 
     private static final class TopicPrefixValidator implements ConfigDef.Validator {

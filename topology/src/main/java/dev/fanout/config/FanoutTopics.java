@@ -7,13 +7,11 @@ import dev.fanout.avro.Subscription;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.TreeProgress;
 import dev.fanout.avro.Trigger;
-import dev.fanout.serde.SpecificAvroSerde;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
@@ -40,21 +38,28 @@ public final class FanoutTopics {
     private final Topic<String, TreeDone> treeDone;
     private final Topic<String, TreeProgress> treeProgress;
     private final Topic<byte[], byte[]> deadLetters;
+    private final AvroSerdes serdes;
 
     /**
      * @param prefix the topic prefix, such as {@code fanout.}
      * @param serdeConfig Schema Registry settings for the Avro serdes ({@code schema.registry.url} ...)
      */
     public FanoutTopics(String prefix, Map<String, ?> serdeConfig) {
+        this(prefix, new AvroSerdes(Objects.requireNonNull(serdeConfig, "serdeConfig")));
+    }
+
+    /** Topics whose value serdes come from {@code serdes}, e.g. sharing an injected registry client. */
+    public FanoutTopics(String prefix, AvroSerdes serdes) {
         Objects.requireNonNull(prefix, "prefix");
-        Objects.requireNonNull(serdeConfig, "serdeConfig");
-        artifactEvents = avro(prefix, ARTIFACT_EVENTS, false, ArtifactEvent.class, serdeConfig);
-        subscriptions = avro(prefix, SUBSCRIPTIONS, true, Subscription.class, serdeConfig);
-        triggers = avro(prefix, TRIGGERS, false, Trigger.class, serdeConfig);
-        runStatus = avro(prefix, RUN_STATUS, false, RunStatus.class, serdeConfig);
-        fanOutDone = avro(prefix, FANOUT_DONE, false, FanOutDone.class, serdeConfig);
-        treeDone = avro(prefix, TREE_DONE, false, TreeDone.class, serdeConfig);
-        treeProgress = avro(prefix, TREE_PROGRESS, true, TreeProgress.class, serdeConfig);
+        Objects.requireNonNull(serdes, "serdes");
+        this.serdes = serdes;
+        artifactEvents = avro(prefix, ARTIFACT_EVENTS, false, ArtifactEvent.class, serdes);
+        subscriptions = avro(prefix, SUBSCRIPTIONS, true, Subscription.class, serdes);
+        triggers = avro(prefix, TRIGGERS, false, Trigger.class, serdes);
+        runStatus = avro(prefix, RUN_STATUS, false, RunStatus.class, serdes);
+        fanOutDone = avro(prefix, FANOUT_DONE, false, FanOutDone.class, serdes);
+        treeDone = avro(prefix, TREE_DONE, false, TreeDone.class, serdes);
+        treeProgress = avro(prefix, TREE_PROGRESS, true, TreeProgress.class, serdes);
         deadLetters = new Topic<>(new TopicSpec(prefix + DEAD_LETTERS, false, Map.of()),
                 Serdes.ByteArray(), Serdes.ByteArray(), byte[].class);
     }
@@ -62,6 +67,11 @@ public final class FanoutTopics {
     /** Topics named by a {@link FanoutConfig} (its prefix) with the serde settings taken from the same map. */
     public static FanoutTopics from(Map<String, ?> config) {
         return new FanoutTopics(new FanoutConfig(config).topicPrefix(), config);
+    }
+
+    /** The serde factory the topics were built with, for internal topics and stores. */
+    public AvroSerdes serdes() {
+        return serdes;
     }
 
     public Topic<String, ArtifactEvent> artifactEvents() {
@@ -112,9 +122,7 @@ public final class FanoutTopics {
     }
 
     private static <V extends SpecificRecord> Topic<String, V> avro(String prefix, String suffix, boolean compacted,
-            Class<V> type, Map<String, ?> serdeConfig) {
-        SpecificAvroSerde<V> serde = new SpecificAvroSerde<>(type);
-        serde.configure(serdeConfig, false);
-        return new Topic<>(new TopicSpec(prefix + suffix, compacted, Map.of()), Serdes.String(), serde, type);
+            Class<V> type, AvroSerdes serdes) {
+        return new Topic<>(new TopicSpec(prefix + suffix, compacted, Map.of()), Serdes.String(), serdes.forValues(type), type);
     }
 }

@@ -1,0 +1,136 @@
+package dev.fanout.app;
+
+import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.Subscription;
+import dev.fanout.avro.Trigger;
+import dev.fanout.config.AvroSerdes;
+import dev.fanout.config.FanoutConfig;
+import dev.fanout.config.FanoutTopics;
+import dev.fanout.registry.client.InMemorySchemaRegistryClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The production topology ({@link FanoutTopology#build}) and Streams settings ({@link StreamsSettings})
+ * in a {@link TopologyTestDriver}, with an in-memory Schema Registry shared by every serde.
+ */
+public final class FanoutDriver implements AutoCloseable {
+
+    public static final String PREFIX = "fanout.";
+
+    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    private final FanoutTopics topics;
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, Subscription> subscriptions;
+    private final TestInputTopic<String, ArtifactEvent> events;
+    private final TestInputTopic<String, byte[]> rawEvents;
+    private final TestOutputTopic<String, Trigger> triggers;
+    private final TestOutputTopic<byte[], byte[]> deadLetters;
+
+    public FanoutDriver(Path stateDir) {
+        this(stateDir, Map.of());
+    }
+
+    /** @param overrides settings on top of the defaults, such as {@code fanout.max.width} */
+    public FanoutDriver(Path stateDir, Map<String, ?> overrides) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        settings.put("schema.registry.url", "http://in-memory:8081");
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        settings.putAll(overrides);
+        FanoutConfig config = new FanoutConfig(settings);
+        topics = new FanoutTopics(config.topicPrefix(), new AvroSerdes(settings, registry));
+        StreamsBuilder builder = new StreamsBuilder();
+        FanoutTopology.build(builder, topics, config);
+        Properties properties = StreamsSettings.of(settings);
+        driver = new TopologyTestDriver(builder.build(properties), properties);
+        subscriptions = driver.createInputTopic(topics.subscriptions().name(), new StringSerializer(),
+                topics.subscriptions().valueSerde().serializer());
+        events = driver.createInputTopic(topics.artifactEvents().name(), new StringSerializer(),
+                topics.artifactEvents().valueSerde().serializer());
+        rawEvents = driver.createInputTopic(topics.artifactEvents().name(), new StringSerializer(),
+                new ByteArraySerializer());
+        triggers = driver.createOutputTopic(topics.triggers().name(), topics.triggers().keySerde().deserializer(),
+                topics.triggers().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters().name(), topics.deadLetters().keySerde().deserializer(),
+                topics.deadLetters().valueSerde().deserializer());
+    }
+
+    public FanoutDriver subscribe(Subscription subscription) {
+        subscriptions.pipeInput(subscription.getId(), subscription);
+        return this;
+    }
+
+    public FanoutDriver unsubscribe(String id) {
+        subscriptions.pipeInput(id, null);
+        return this;
+    }
+
+    public FanoutDriver emit(ArtifactEvent event) {
+        events.pipeInput(event.getArtifact(), event, event.getProducedAt());
+        return this;
+    }
+
+    public FanoutDriver emitRaw(String key, byte[] value) {
+        rawEvents.pipeInput(key, value);
+        return this;
+    }
+
+    /** Every trigger written since the last call. */
+    public List<Trigger> triggers() {
+        return triggers.readValuesToList();
+    }
+
+    public List<TestRecord<String, Trigger>> triggerRecords() {
+        return triggers.readRecordsToList();
+    }
+
+    public List<TestRecord<byte[], byte[]>> deadLetters() {
+        return deadLetters.readRecordsToList();
+    }
+
+    public TopologyTestDriver driver() {
+        return driver;
+    }
+
+    public FanoutTopics topics() {
+        return topics;
+    }
+
+    public InMemorySchemaRegistryClient registry() {
+        return registry;
+    }
+
+    /** Serialized as the contract's producers would write it. */
+    public byte[] serialize(ArtifactEvent event) {
+        return topics.artifactEvents().valueSerde().serializer().serialize(topics.artifactEvents().name(), event);
+    }
+
+    public static String header(TestRecord<?, ?> record, String name) {
+        return header(record.headers(), name);
+    }
+
+    public static String header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
