@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.bench.BenchCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
                 SubscriptionsCommand.class,
                 ConfigReferenceCommand.class,
                 RunCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FanoutCli implements Runnable {

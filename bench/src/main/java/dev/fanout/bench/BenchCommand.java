@@ -1,0 +1,119 @@
+package dev.fanout.bench;
+
+import dev.fanout.bench.report.ReportJson;
+import dev.fanout.bench.report.ReportPlots;
+import dev.fanout.bench.report.ReportTable;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fanout bench}: runs scenarios against a fresh embedded broker, prints medians of several runs, and
+ * optionally keeps the raw results (JSON) and plots (PNG). Progress goes to stderr, the table to stdout.
+ */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {"Measure Fanout on this machine against a fresh embedded broker: median, min and max of "
+                + "several runs, each figure with its ratio to the broker's own ceiling where meaningful.",
+                "Scenarios: ceiling (the broker's produce and consume rate for 200-byte records). "
+                        + "fan-out, completions, latency, width and guarantee come with the execution-tree topology."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Scenarios to run; all when none is named.")
+    List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Runs of each scenario (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2",
+            description = "Unreported runs first, so that measured runs find the JIT compiler warm (default: ${DEFAULT-VALUE}).")
+    int warmups;
+
+    @Option(names = "--quick", description = "Small sizes for a smoke run; figures are not stable enough to publish.")
+    boolean quick;
+
+    @Option(names = "--records", paramLabel = "N",
+            description = "Records per ceiling phase (default 2,000,000; 100,000 with --quick).")
+    Integer records;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write every run's raw figures and the summary to FILE.")
+    Path json;
+
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write PNG plots into DIR.")
+    Path plots;
+
+    @Option(names = "--markdown", description = "Print the table as Markdown (for docs/benchmarks.md).")
+    boolean markdown;
+
+    private final Supplier<BenchBroker> brokers;
+    private final Function<Scale, ScenarioCatalog> catalogs;
+
+    public BenchCommand() {
+        this(EmbeddedBenchBroker::start, ScenarioCatalog::standard);
+    }
+
+    /** For tests: another broker and other scenarios. */
+    BenchCommand(Supplier<BenchBroker> brokers, Function<Scale, ScenarioCatalog> catalogs) {
+        this.brokers = Objects.requireNonNull(brokers, "brokers");
+        this.catalogs = Objects.requireNonNull(catalogs, "catalogs");
+    }
+
+    @Override
+    public Integer call() {
+        List<Scenario> selected = selectScenarios();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("Running %d warm-up%s and %d run%s of:%n", warmups, warmups == 1 ? "" : "s", runs, runs == 1 ? "" : "s");
+        selected.forEach(s -> err.printf("  %s: %s%n", s.name(), s.description()));
+        err.flush();
+        BenchReport report;
+        try (BenchBroker broker = brokers.get()) {
+            report = new BenchRunner(selected, warmups, runs, new ProgressLines(err)).run(broker.bootstrapServers());
+        }
+        out.print(markdown ? ReportTable.markdown(report) : ReportTable.text(report));
+        if (json != null) {
+            ReportJson.write(report, json);
+            out.println("Raw results: " + json);
+        }
+        if (plots != null) {
+            for (Path plot : ReportPlots.write(report, plots)) {
+                out.println("Plot: " + plot);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private List<Scenario> selectScenarios() {
+        if (runs < 1) {
+            throw new ParameterException(spec.commandLine(), "--runs is " + runs + ": run each scenario at least once");
+        }
+        if (warmups < 0) {
+            throw new ParameterException(spec.commandLine(), "--warmup is " + warmups + ": use 0 or more");
+        }
+        if (records != null && records < 1) {
+            throw new ParameterException(spec.commandLine(), "--records is " + records + ": use 1 or more");
+        }
+        Scale scale = new Scale(quick, records == null ? OptionalInt.empty() : OptionalInt.of(records));
+        try {
+            return catalogs.apply(scale).select(scenarios);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

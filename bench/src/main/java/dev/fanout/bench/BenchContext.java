@@ -1,0 +1,43 @@
+package dev.fanout.bench;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a scenario gets for one run: the broker, which run this is, and the figures the scenarios before it
+ * reported in this same run, so that it can report its own as ratios to them.
+ *
+ * @param bootstrapServers the broker to run against
+ * @param run              1-based number of this run among the measured runs, or among the warm-ups
+ * @param runs             how many measured runs (or warm-ups) there are
+ * @param warmup           whether this is an unreported warm-up run
+ * @param earlier          measurements of the scenarios already run in this run, by scenario name
+ */
+public record BenchContext(String bootstrapServers, int run, int runs, boolean warmup,
+                           Map<String, List<Measurement>> earlier) {
+
+    public BenchContext {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        earlier = Map.copyOf(Objects.requireNonNull(earlier, "earlier"));
+    }
+
+    /** {@code run-2} or {@code warmup-1}: unique per run, for the names of the topics a run creates. */
+    public String runId() {
+        return (warmup ? "warmup-" : "run-") + run;
+    }
+
+    /** {@code run 2/3} or {@code warm-up 1/1}, for people. */
+    public String label() {
+        return (warmup ? "warm-up " : "run ") + run + "/" + runs;
+    }
+
+    /** A figure an earlier scenario reported in this run; the scenario must list it in {@link Scenario#requires()}. */
+    public Measurement baseline(String scenario, String name, String unit) {
+        return earlier.getOrDefault(scenario, List.of()).stream()
+                .filter(m -> m.name().equals(name) && m.unit().equals(unit))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + scenario + " measurement '" + name + "' in "
+                        + unit + " in " + label() + ": does the scenario list '" + scenario + "' in requires()?"));
+    }
+}

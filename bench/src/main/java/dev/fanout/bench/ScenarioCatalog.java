@@ -1,0 +1,86 @@
+package dev.fanout.bench;
+
+import dev.fanout.bench.ceiling.CeilingScenario;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** The scenarios {@code fanout bench} knows, looked up by the names given on the command line. */
+public final class ScenarioCatalog {
+
+    /**
+     * Pipeline scenarios that need the execution-tree topology, which is not built yet. Named here so that
+     * asking for one says so instead of "unknown"; each moves to {@link #standard} when it exists.
+     */
+    static final List<String> NOT_YET_BUILT = List.of("fan-out", "completions", "latency", "width", "guarantee");
+
+    private final Map<String, Scenario> scenarios = new LinkedHashMap<>();
+
+    private ScenarioCatalog(List<Scenario> scenarios) {
+        for (Scenario s : scenarios) {
+            if (this.scenarios.putIfAbsent(s.name(), s) != null) {
+                throw new IllegalArgumentException("two scenarios are named " + s.name());
+            }
+        }
+    }
+
+    public static ScenarioCatalog of(Scenario... scenarios) {
+        return new ScenarioCatalog(List.of(scenarios));
+    }
+
+    /** Every scenario, sized by {@code scale}. */
+    public static ScenarioCatalog standard(Scale scale) {
+        return of(new CeilingScenario(scale.records(CeilingScenario.FULL_RECORDS, CeilingScenario.QUICK_RECORDS)));
+    }
+
+    public List<Scenario> all() {
+        return List.copyOf(scenarios.values());
+    }
+
+    /**
+     * The scenarios named, each after the ones it {@linkplain Scenario#requires() requires}, without
+     * repeats; all of them when none is named.
+     *
+     * @throws IllegalArgumentException naming the unknown scenario and the known ones
+     */
+    public List<Scenario> select(List<String> names) {
+        Objects.requireNonNull(names, "names");
+        if (names.isEmpty()) {
+            return select(List.copyOf(scenarios.keySet()));
+        }
+        Set<String> ordered = new LinkedHashSet<>();
+        for (String name : names) {
+            addWithRequirements(name, ordered, new ArrayList<>());
+        }
+        return ordered.stream().map(scenarios::get).toList();
+    }
+
+    private void addWithRequirements(String name, Set<String> ordered, List<String> path) {
+        Scenario scenario = scenarios.get(name);
+        if (scenario == null) {
+            throw new IllegalArgumentException(unknown(name, path));
+        }
+        if (path.contains(name)) {
+            throw new IllegalStateException("scenarios require each other in a cycle: " + String.join(" -> ", path) + " -> " + name);
+        }
+        path.add(name);
+        for (String required : scenario.requires()) {
+            addWithRequirements(required, ordered, path);
+        }
+        path.remove(path.size() - 1);
+        ordered.add(name);
+    }
+
+    private String unknown(String name, List<String> path) {
+        String known = "known scenarios: " + String.join(", ", scenarios.keySet());
+        String via = path.isEmpty() ? "" : " (required by " + path.get(path.size() - 1) + ")";
+        if (NOT_YET_BUILT.contains(name)) {
+            return "scenario '" + name + "'" + via + " is not built yet: it needs the execution-tree topology; " + known;
+        }
+        return "unknown scenario '" + name + "'" + via + "; " + known;
+    }
+}

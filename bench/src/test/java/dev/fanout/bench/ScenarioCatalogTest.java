@@ -1,0 +1,50 @@
+package dev.fanout.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScenarioCatalogTest {
+
+    private final FakeScenario ceiling = FakeScenario.rates("ceiling", 1);
+    private final FakeScenario fanOut = new FakeScenario("fan-out-x", List.of("ceiling"), c -> List.of());
+    private final FakeScenario other = FakeScenario.rates("other", 1);
+    private final ScenarioCatalog catalog = ScenarioCatalog.of(ceiling, fanOut, other);
+
+    @Test
+    void noNameMeansEveryScenarioInCatalogOrder() {
+        assertThat(catalog.select(List.of())).containsExactly(ceiling, fanOut, other);
+    }
+
+    @Test
+    void aNamedScenarioBringsWhatItRequiresFirst() {
+        assertThat(catalog.select(List.of("fan-out-x"))).containsExactly(ceiling, fanOut);
+    }
+
+    @Test
+    void aScenarioNamedTwiceOrAlsoRequiredRunsOnce() {
+        assertThat(catalog.select(List.of("fan-out-x", "ceiling", "fan-out-x"))).containsExactly(ceiling, fanOut);
+    }
+
+    @Test
+    void anUnknownNameIsRefusedWithTheKnownNames() {
+        assertThatThrownBy(() -> catalog.select(List.of("ceiling", "celing")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown scenario 'celing'; known scenarios: ceiling, fan-out-x, other");
+    }
+
+    @Test
+    void aScenarioOfTheIssueNotBuiltYetSaysSo() {
+        assertThatThrownBy(() -> ScenarioCatalog.standard(Scale.FULL).select(List.of("latency")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("scenario 'latency' is not built yet: it needs the execution-tree topology; "
+                        + "known scenarios: ceiling");
+    }
+
+    @Test
+    void theStandardCatalogHasTheCeiling() {
+        assertThat(ScenarioCatalog.standard(Scale.FULL).all()).extracting(Scenario::name).containsExactly("ceiling");
+    }
+}
