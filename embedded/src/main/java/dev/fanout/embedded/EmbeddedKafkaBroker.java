@@ -71,8 +71,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("broker already started on " + bootstrapServers());
         }
-        port = requestedPort == 0 ? freePort() : requestedPort;
-        controllerPort = requestedControllerPort == 0 ? freePort() : requestedControllerPort;
+        int[] free = freePorts(2);
+        port = requestedPort == 0 ? free[0] : requestedPort;
+        controllerPort = requestedControllerPort == 0 ? free[1] : requestedControllerPort;
         Path logDir = dataDir.resolve("kraft-logs");
         try {
             Files.createDirectories(logDir);
@@ -226,13 +227,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(host, 0));
-            return socket.getLocalPort();
+    /**
+     * Distinct free ports: the sockets are all held open until every port is chosen, or the system could
+     * hand the same port out twice (it did: both listeners on one port).
+     */
+    private int[] freePorts(int count) {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket();
+                sockets[i].setReuseAddress(true);
+                sockets[i].bind(new InetSocketAddress(host, 0));
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on " + host, e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // nothing listens on it
+                    }
+                }
+            }
         }
     }
 
