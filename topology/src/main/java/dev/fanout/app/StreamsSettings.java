@@ -13,8 +13,9 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The Kafka Streams properties of Fanout: the user's settings, with Fanout's defaults (application id,
- * exactly-once) filled in and the settings Fanout relies on imposed: named internal resources, and the
- * dead-letter handlers writing to the contract's dead-letter topic.
+ * exactly-once, RocksDB memory bounded by {@link BoundedRocksDbMemory}) filled in and the settings Fanout
+ * relies on imposed: named internal resources, and the dead-letter handlers writing to the contract's
+ * dead-letter topic.
  */
 public final class StreamsSettings {
 
@@ -28,6 +29,7 @@ public final class StreamsSettings {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 config.topicPrefix() + FanoutTopics.DEAD_LETTERS);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);

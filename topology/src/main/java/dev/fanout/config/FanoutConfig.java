@@ -23,6 +23,11 @@ public final class FanoutConfig extends AbstractConfig {
     public static final String MAX_WIDTH = "fanout.max.width";
     public static final String DEDUPE_RETENTION_MS = "fanout.dedupe.retention.ms";
     public static final String CEL_CACHE_SIZE = "fanout.cel.cache.size";
+    public static final String RESULTS_MAX = "fanout.results.max";
+    public static final String FAILURES_MAX = "fanout.failures.max";
+    public static final String TIMERS_INTERVAL_MS = "fanout.timers.interval.ms";
+    public static final String PROGRESS_INTERVAL_MS = "fanout.progress.interval.ms";
+    public static final String ROCKSDB_MEMORY_BYTES = "fanout.rocksdb.memory.bytes";
     /** Kafka Streams' own keys, declared here for their Fanout defaults; passed through to Streams. */
     public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
     public static final String PROCESSING_GUARANTEE = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
@@ -48,6 +53,21 @@ public final class FanoutConfig extends AbstractConfig {
             .define(CEL_CACHE_SIZE, Type.INT, 100_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "How many compiled subscriptions (CEL programs and version ranges) each instance keeps; "
                             + "beyond it the least recently used is compiled again on its next event.")
+            .define(RESULTS_MAX, Type.INT, 1_000, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Most child results one FanOutDone carries, in item-index then subscription-id order; "
+                            + "beyond it the rest are left out and results_truncated is true. Counts are always exact.")
+            .define(FAILURES_MAX, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "How many of the first failures a FanOutDone or TreeDone lists.")
+            .define(TIMERS_INTERVAL_MS, Type.LONG, 200L, ConfigDef.Range.between(10, 60_000), Importance.LOW,
+                    "How often, in wall-clock milliseconds, due timers (retry backoff, run and fan-out "
+                            + "timeouts) are looked for: a timer fires at most this late.")
+            .define(PROGRESS_INTERVAL_MS, Type.LONG, 1_000L, ConfigDef.Range.between(10, 3_600_000), Importance.LOW,
+                    "Least time, in wall-clock milliseconds, between two TreeProgress records of one tree; "
+                            + "a tree's completion is always sent at once.")
+            .define(ROCKSDB_MEMORY_BYTES, Type.LONG, 256L * 1024 * 1024, ConfigDef.Range.atLeast(16L * 1024 * 1024),
+                    Importance.MEDIUM, "Memory, in bytes, that all RocksDB state stores of one instance share: one "
+                            + "block cache, half of which the memtables may take. Unused when rocksdb.config.setter "
+                            + "is set to another class.")
             .define(APPLICATION_ID, Type.STRING, "fanout", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: the consumer group, and the prefix of internal topics "
                             + "and state directories. Instances with the same id share the work.")
@@ -90,6 +110,26 @@ public final class FanoutConfig extends AbstractConfig {
 
     public int celCacheSize() {
         return getInt(CEL_CACHE_SIZE);
+    }
+
+    public int resultsMax() {
+        return getInt(RESULTS_MAX);
+    }
+
+    public int failuresMax() {
+        return getInt(FAILURES_MAX);
+    }
+
+    public Duration timersInterval() {
+        return Duration.ofMillis(getLong(TIMERS_INTERVAL_MS));
+    }
+
+    public Duration progressInterval() {
+        return Duration.ofMillis(getLong(PROGRESS_INTERVAL_MS));
+    }
+
+    public long rocksDbMemoryBytes() {
+        return getLong(ROCKSDB_MEMORY_BYTES);
     }
 
     public String applicationId() {

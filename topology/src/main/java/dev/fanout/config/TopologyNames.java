@@ -27,12 +27,42 @@ public final class TopologyNames {
     public static final String MATCHER_PLANS_BY_TREE = "matcher.plans-by-tree";
 
     // tree: keyed by tree id
-    public static final String TREE_APPLY_PLAN = "tree.apply-plan";
-    /** Store: run id → run node (depth, path, status). */
+    public static final String TREE_READ_STATUSES = "tree.read-statuses";
+    public static final String TREE_KEY_STATUSES_BY_TREE = "tree.key-statuses-by-tree";
+    /** Repartition topic: workers' run statuses keyed by tree id, co-partitioned with the plans. */
+    public static final String TREE_STATUSES_BY_TREE = "tree.statuses-by-tree";
+    public static final String TREE_WRAP_PLANS = "tree.wrap-plans";
+    public static final String TREE_WRAP_STATUSES = "tree.wrap-statuses";
+    public static final String TREE_MERGE_INPUTS = "tree.merge-inputs";
+    /** Processor: the tree coordinator (plans, statuses, timers in; triggers and completions out). */
+    public static final String TREE_COORDINATE = "tree.coordinate";
+    /** Store: run id → run node (depth, path, status, attempt, open fan-outs). */
     public static final String TREE_RUNS = "tree.runs";
-    /** Store: fan-out id → fan-out node (event, what children inherit, counts). */
+    /** Store: fan-out id → fan-out node (event, what children inherit, counters). */
     public static final String TREE_FAN_OUTS = "tree.fan-outs";
+    /** Store: tree id → tree node (counters over the tree, open fan-outs, done). */
+    public static final String TREE_TREES = "tree.trees";
+    /** Store: {@code fanOutId|itemIndex|subscriptionId} → child result; a range scan yields result order. */
+    public static final String TREE_RESULTS = "tree.results";
+    /** Store: {@code fanOutId|sequence} → run id of a child waiting for a concurrency slot. */
+    public static final String TREE_QUEUED = "tree.queued";
+    /** Store: big-endian due millis + timer id → timer; the punctuator range-scans what is due. */
+    public static final String TREE_TIMERS = "tree.timers";
+    /** Store: tree id → wall-clock time it last changed, for trees whose progress is not sent yet. */
+    public static final String TREE_PROGRESS_PENDING = "tree.progress-pending";
+    public static final String TREE_SPLIT_OUTPUTS = "tree.split-outputs-";
+    public static final String TREE_TRIGGERS_BRANCH = "triggers";
+    public static final String TREE_FAN_OUT_DONE_BRANCH = "fanout-done";
+    public static final String TREE_TREE_DONE_BRANCH = "tree-done";
+    public static final String TREE_PROGRESS_BRANCH = "tree-progress";
+    public static final String TREE_UNWRAP_TRIGGERS = "tree.unwrap-triggers";
+    public static final String TREE_UNWRAP_FAN_OUT_DONE = "tree.unwrap-fanout-done";
+    public static final String TREE_UNWRAP_TREE_DONE = "tree.unwrap-tree-done";
+    public static final String TREE_UNWRAP_PROGRESS = "tree.unwrap-tree-progress";
     public static final String TREE_WRITE_TRIGGERS = "tree.write-triggers";
+    public static final String TREE_WRITE_FAN_OUT_DONE = "tree.write-fanout-done";
+    public static final String TREE_WRITE_TREE_DONE = "tree.write-tree-done";
+    public static final String TREE_WRITE_PROGRESS = "tree.write-tree-progress";
 
     private TopologyNames() {
     }

@@ -128,7 +128,8 @@ final class ChildPlanner {
                     .setRepo(s.getRepo())
                     .setWorkflow(s.getWorkflow())
                     .setItemIndex(index)
-                    .setTimeoutMs(s.getTimeoutMs());
+                    .setTimeoutMs(s.getTimeoutMs())
+                    .setRetry(s.getRetry());
         }
     }
 }

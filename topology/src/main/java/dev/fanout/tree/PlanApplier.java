@@ -1,8 +1,5 @@
 package dev.fanout.tree;
 
-import dev.fanout.avro.ArtifactEvent;
-import dev.fanout.avro.ParentRef;
-import dev.fanout.avro.Trigger;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.PlanOpened;
 import dev.fanout.avro.internal.PlanRecord;
@@ -10,90 +7,51 @@ import dev.fanout.avro.internal.PlanSealed;
 import dev.fanout.avro.internal.PlannedChild;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
-import dev.fanout.config.TopologyNames;
-import dev.fanout.deadletter.RejectedRecordException;
-import java.util.List;
+import dev.fanout.avro.internal.TreeNode;
 import java.util.Optional;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the matcher's plans to the trees: a fan-out node when a plan opens (placed under its parent
- * run), a run node per child, a trigger per child that may run, and the seal.
+ * Applies the matcher's plans to the trees: the opening ({@link FanOutOpener}), a run node per child
+ * (admitted within the concurrency limit, or skipped), and the seal, after which the fan-out may finish.
  *
  * <p>Idempotent by identity: a fan-out or run id already known is a replay and changes nothing, so a
- * plan delivered twice triggers nothing twice. The later coordinator grows here (statuses, counts,
- * FanOutDone/TreeDone) on the same two stores.
+ * plan delivered twice triggers nothing twice.
  */
-final class PlanApplier implements Processor<String, PlanRecord, String, Trigger> {
+final class PlanApplier {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlanApplier.class);
 
+    private final TreeState state;
     private final Lineage lineage;
-    private ProcessorContext<String, Trigger> context;
-    private KeyValueStore<String, RunNode> runs;
-    private KeyValueStore<String, FanOutNode> fanOuts;
+    private final Releases releases;
+    private final Completion completion;
+    private final FanOutOpener opener;
 
-    PlanApplier(Lineage lineage) {
+    PlanApplier(TreeState state, Lineage lineage, Releases releases, Completion completion, FanOutOpener opener) {
+        this.state = state;
         this.lineage = lineage;
+        this.releases = releases;
+        this.completion = completion;
+        this.opener = opener;
     }
 
-    @Override
-    public void init(ProcessorContext<String, Trigger> context) {
-        this.context = context;
-        this.runs = context.getStateStore(TopologyNames.TREE_RUNS);
-        this.fanOuts = context.getStateStore(TopologyNames.TREE_FAN_OUTS);
-    }
-
-    @Override
-    public void process(Record<String, PlanRecord> record) {
-        PlanRecord plan = record.value();
+    void apply(PlanRecord plan, long timestamp) {
         Object step = plan.getStep();
         if (step instanceof PlanOpened opened) {
-            open(plan, opened);
+            opener.open(plan, opened, timestamp);
         } else if (step instanceof PlannedChild child) {
-            knownFanOut(plan).ifPresent(fanOut -> addChild(fanOut, child, record.timestamp()));
+            knownFanOut(plan).ifPresent(fanOut -> addChild(fanOut, child, timestamp));
         } else if (step instanceof PlanSealed sealed) {
-            knownFanOut(plan).ifPresent(fanOut -> seal(fanOut, sealed));
+            knownFanOut(plan).ifPresent(fanOut -> seal(fanOut, sealed, timestamp));
         } else {
             throw new IllegalStateException("unknown plan step " + step);
         }
     }
 
-    private void open(PlanRecord plan, PlanOpened opened) {
-        if (fanOuts.get(plan.getFanOutId()) != null) {
-            return; // a replayed plan
-        }
-        ArtifactEvent event = opened.getEvent();
-        ParentRef parent = event.getParent();
-        FanOutNode.Builder fanOut = FanOutNode.newBuilder()
-                .setFanOutId(plan.getFanOutId())
-                .setTreeId(plan.getTreeId())
-                .setEvent(event);
-        if (parent == null) {
-            fanOut.setParentRunId(null).setChildDepth(1).setChildPath(List.of());
-        } else {
-            RunNode parentRun = runs.get(parent.getRunId());
-            if (parentRun == null || !parentRun.getTreeId().equals(parent.getTreeId())) {
-                throw new RejectedRecordException("event " + event.getEventId() + " names parent run "
-                        + parent.getRunId() + " of tree " + parent.getTreeId() + ", which Fanout does not know; "
-                        + "set parent only on events emitted by a run, from its trigger's run_id and tree_id",
-                        new RejectedRecordException.Origin(opened.getOriginTopic(), opened.getOriginPartition(),
-                                opened.getOriginOffset()));
-            }
-            fanOut.setParentRunId(parentRun.getRunId())
-                    .setChildDepth(parentRun.getDepth() + 1)
-                    .setChildPath(Lineage.childPath(parentRun.getPath(), parentRun.getRepo(), parentRun.getWorkflow()));
-        }
-        fanOuts.put(plan.getFanOutId(), fanOut.build());
-    }
-
     private Optional<FanOutNode> knownFanOut(PlanRecord plan) {
-        FanOutNode fanOut = fanOuts.get(plan.getFanOutId());
+        FanOutNode fanOut = state.fanOut(plan.getFanOutId());
         if (fanOut == null) {
             // Its opening was refused (and dead-lettered): the rest of that plan has nowhere to go.
             LOG.debug("ignoring the plan of refused fan-out {} of tree {}", plan.getFanOutId(), plan.getTreeId());
@@ -102,11 +60,11 @@ final class PlanApplier implements Processor<String, PlanRecord, String, Trigger
     }
 
     private void addChild(FanOutNode fanOut, PlannedChild child, long timestamp) {
-        if (runs.get(child.getRunId()) != null) {
+        if (state.run(child.getRunId()) != null || fanOut.getSealed()) {
             return; // a replayed child
         }
         Optional<String> skipped = lineage.skipReason(fanOut, child);
-        runs.put(child.getRunId(), RunNode.newBuilder()
+        RunNode run = RunNode.newBuilder()
                 .setRunId(child.getRunId())
                 .setTreeId(fanOut.getTreeId())
                 .setFanOutId(fanOut.getFanOutId())
@@ -117,28 +75,47 @@ final class PlanApplier implements Processor<String, PlanRecord, String, Trigger
                 .setItemIndex(child.getItemIndex())
                 .setDepth(fanOut.getChildDepth())
                 .setPath(fanOut.getChildPath())
-                .setStatus(skipped.isPresent() ? RunNodeStatus.SKIPPED : RunNodeStatus.TRIGGERED)
-                .setReason(skipped.orElse(null))
-                .build());
+                .setStatus(RunNodeStatus.PLANNED)
+                .setInputs(child.getInputs())
+                .setItem(child.getItem())
+                .setTimeoutMs(child.getTimeoutMs())
+                .setRetry(child.getRetry())
+                .build();
         fanOut.setPlanned(fanOut.getPlanned() + 1);
+        fanOut.getCounts().setTotal(fanOut.getCounts().getTotal() + 1);
+        TreeNode tree = state.tree(fanOut.getTreeId());
+        tree.getCounts().setTotal(tree.getCounts().getTotal() + 1);
+        state.save(tree, timestamp);
         if (skipped.isPresent()) {
+            NodeStateMachine.move(run, RunNodeStatus.SKIPPED);
+            run.setReason(skipped.get());
+            state.save(run);
             fanOut.setSkipped(fanOut.getSkipped() + 1);
+            completion.skipped(fanOut, run, timestamp);
+        } else if (fanOut.getFinished()) {
+            // Its timeout fired before planning was over: counted, never triggered.
+            NodeStateMachine.move(run, RunNodeStatus.QUEUED);
+            NodeStateMachine.move(run, RunNodeStatus.TIMED_OUT);
+            state.save(run);
+            state.save(fanOut);
         } else {
             fanOut.setTriggered(fanOut.getTriggered() + 1);
-        }
-        fanOuts.put(fanOut.getFanOutId(), fanOut);
-        if (skipped.isEmpty()) {
-            Trigger trigger = Triggers.of(fanOut, child, timestamp);
-            context.forward(new Record<>(trigger.getRepo(), trigger, timestamp));
+            releases.admit(fanOut, run, timestamp);
         }
     }
 
-    private void seal(FanOutNode fanOut, PlanSealed sealed) {
+    private void seal(FanOutNode fanOut, PlanSealed sealed, long timestamp) {
         if (fanOut.getSealed()) {
             return;
         }
         fanOut.setSealed(true);
         fanOut.setRefusedReason(sealed.getRefusedReason());
-        fanOuts.put(fanOut.getFanOutId(), fanOut);
+        fanOut.setChildren(fanOut.getPlanned());
+        state.save(fanOut);
+        if (fanOut.getParentRunId() != null && !Completion.waitsForChildren(fanOut.getEvent().getFanOut())
+                && !fanOut.getFinished()) {
+            completion.sendEarlyDone(fanOut, timestamp);
+        }
+        completion.finishIfDone(fanOut, timestamp);
     }
 }

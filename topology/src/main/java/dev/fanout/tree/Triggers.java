@@ -2,32 +2,33 @@ package dev.fanout.tree;
 
 import dev.fanout.avro.Trigger;
 import dev.fanout.avro.internal.FanOutNode;
-import dev.fanout.avro.internal.PlannedChild;
+import dev.fanout.avro.internal.RunNode;
 import java.time.Instant;
 
-/** The trigger of a child: what the worker needs, from the child and the fan-out it belongs to. */
+/** The trigger of a run: what the worker needs, from the run node and the fan-out it belongs to. */
 final class Triggers {
 
     private Triggers() {
     }
 
     /**
-     * @param now the plan record's timestamp (the event's), so that a replay computes the same deadline
+     * @param now when the run is triggered: the record's timestamp (the event's for a first trigger, so a
+     *     replay computes the same deadline), or the wall-clock time of the timer that retries it
      */
-    static Trigger of(FanOutNode fanOut, PlannedChild child, long now) {
-        Long timeout = child.getTimeoutMs();
+    static Trigger of(FanOutNode fanOut, RunNode run, long now) {
+        Long timeout = run.getTimeoutMs();
         return Trigger.newBuilder()
-                .setRunId(child.getRunId())
+                .setRunId(run.getRunId())
                 .setTreeId(fanOut.getTreeId())
                 .setParentRunId(fanOut.getParentRunId())
                 .setFanOutId(fanOut.getFanOutId())
-                .setSubscriptionId(child.getSubscriptionId())
-                .setRepo(child.getRepo())
-                .setWorkflow(child.getWorkflow())
-                .setInputs(child.getInputs())
-                .setItemIndex(child.getItemIndex())
-                .setItem(child.getItem())
-                .setAttempt(1)
+                .setSubscriptionId(run.getSubscriptionId())
+                .setRepo(run.getRepo())
+                .setWorkflow(run.getWorkflow())
+                .setInputs(run.getInputs())
+                .setItemIndex(run.getItemIndex())
+                .setItem(run.getItem())
+                .setAttempt(run.getAttempt())
                 .setDeadline(timeout == null ? null : Instant.ofEpochMilli(now + timeout))
                 .setDepth(fanOut.getChildDepth())
                 .setPath(fanOut.getChildPath())

@@ -1,6 +1,10 @@
 package dev.fanout.app;
 
 import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RunStatus;
+import dev.fanout.avro.TreeDone;
+import dev.fanout.avro.TreeProgress;
 import dev.fanout.avro.Subscription;
 import dev.fanout.avro.Trigger;
 import dev.fanout.config.AvroSerdes;
@@ -9,6 +13,8 @@ import dev.fanout.config.FanoutTopics;
 import dev.fanout.registry.client.InMemorySchemaRegistryClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +46,11 @@ public final class FanoutDriver implements AutoCloseable {
     private final TestInputTopic<String, byte[]> rawEvents;
     private final TestOutputTopic<String, Trigger> triggers;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final TestInputTopic<String, RunStatus> statuses;
+    private final TestOutputTopic<String, FanOutDone> fanOutDone;
+    private final TestOutputTopic<String, TreeDone> treeDone;
+    private final TestOutputTopic<String, TreeProgress> treeProgress;
+    private Instant now = Samples.PRODUCED_AT;
 
     public FanoutDriver(Path stateDir) {
         this(stateDir, Map.of());
@@ -57,7 +68,8 @@ public final class FanoutDriver implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         FanoutTopology.build(builder, topics, config);
         Properties properties = StreamsSettings.of(settings);
-        driver = new TopologyTestDriver(builder.build(properties), properties);
+        // The wall clock starts when the sample events are produced, so deadlines and timers line up with them.
+        driver = new TopologyTestDriver(builder.build(properties), properties, now);
         subscriptions = driver.createInputTopic(topics.subscriptions().name(), new StringSerializer(),
                 topics.subscriptions().valueSerde().serializer());
         events = driver.createInputTopic(topics.artifactEvents().name(), new StringSerializer(),
@@ -68,6 +80,47 @@ public final class FanoutDriver implements AutoCloseable {
                 topics.triggers().valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters().name(), topics.deadLetters().keySerde().deserializer(),
                 topics.deadLetters().valueSerde().deserializer());
+        statuses = driver.createInputTopic(topics.runStatus().name(), new StringSerializer(),
+                topics.runStatus().valueSerde().serializer());
+        fanOutDone = driver.createOutputTopic(topics.fanOutDone().name(), topics.fanOutDone().keySerde().deserializer(),
+                topics.fanOutDone().valueSerde().deserializer());
+        treeDone = driver.createOutputTopic(topics.treeDone().name(), topics.treeDone().keySerde().deserializer(),
+                topics.treeDone().valueSerde().deserializer());
+        treeProgress = driver.createOutputTopic(topics.treeProgress().name(),
+                topics.treeProgress().keySerde().deserializer(), topics.treeProgress().valueSerde().deserializer());
+    }
+
+    /** A worker's report, keyed by run id and stamped with the driver's current wall-clock time. */
+    public FanoutDriver report(RunStatus status) {
+        statuses.pipeInput(status.getRunId(), status, now);
+        return this;
+    }
+
+    /** Moves the wall clock on, firing the punctuators (timers, progress) that fall due. */
+    public FanoutDriver advance(Duration duration) {
+        now = now.plus(duration);
+        driver.advanceWallClockTime(duration);
+        return this;
+    }
+
+    /** The driver's wall-clock time. */
+    public Instant now() {
+        return now;
+    }
+
+    /** Every FanOutDone written since the last call. */
+    public List<TestRecord<String, FanOutDone>> fanOutDone() {
+        return fanOutDone.readRecordsToList();
+    }
+
+    /** Every TreeDone written since the last call. */
+    public List<TestRecord<String, TreeDone>> treeDone() {
+        return treeDone.readRecordsToList();
+    }
+
+    /** Every TreeProgress written since the last call. */
+    public List<TestRecord<String, TreeProgress>> treeProgress() {
+        return treeProgress.readRecordsToList();
     }
 
     public FanoutDriver subscribe(Subscription subscription) {
@@ -81,7 +134,7 @@ public final class FanoutDriver implements AutoCloseable {
     }
 
     public FanoutDriver emit(ArtifactEvent event) {
-        events.pipeInput(event.getArtifact(), event, event.getProducedAt());
+        events.pipeInput(event.getArtifact(), event, event.getProducedAt().isBefore(now) ? now : event.getProducedAt());
         return this;
     }
 

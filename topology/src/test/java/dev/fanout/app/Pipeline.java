@@ -1,6 +1,8 @@
 package dev.fanout.app;
 
 import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.RunStatus;
+import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.Subscription;
 import dev.fanout.avro.Trigger;
 import dev.fanout.config.FanoutConfig;
@@ -72,6 +74,12 @@ final class Pipeline implements AutoCloseable {
                 topics.artifactEvents().valueSerde().serializer().serialize(topics.artifactEvents().name(), event));
     }
 
+    /** A worker's report, keyed by run id. */
+    void report(RunStatus status) throws Exception {
+        send(topics.runStatus().name(), status.getRunId(),
+                topics.runStatus().valueSerde().serializer().serialize(topics.runStatus().name(), status));
+    }
+
     void send(String topic, String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
@@ -91,6 +99,15 @@ final class Pipeline implements AutoCloseable {
             triggers.add(topics.triggers().valueSerde().deserializer().deserialize(record.topic(), record.value()));
         }
         return triggers;
+    }
+
+    /** Every committed TreeDone, from the beginning. */
+    List<TreeDone> treeDone() {
+        List<TreeDone> done = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : readAll(topics.treeDone().name())) {
+            done.add(topics.treeDone().valueSerde().deserializer().deserialize(record.topic(), record.value()));
+        }
+        return done;
     }
 
     List<ConsumerRecord<byte[], byte[]>> deadLetters() {

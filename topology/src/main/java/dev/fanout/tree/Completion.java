@@ -1,0 +1,135 @@
+package dev.fanout.tree;
+
+import dev.fanout.avro.ChildStatus;
+import dev.fanout.avro.CompletionStatus;
+import dev.fanout.avro.FanOutOptions;
+import dev.fanout.avro.internal.FanOutNode;
+import dev.fanout.avro.internal.RunNode;
+import dev.fanout.avro.internal.RunNodeStatus;
+import dev.fanout.avro.internal.TreeNode;
+import java.util.List;
+
+/**
+ * Deep synchronization: where runs, fan-outs and trees finish.
+ *
+ * <p>A run is done when its own status has ended and every fan-out it emitted and waits for is done;
+ * a fan-out is done when it is sealed and all its children are done; the tree is done when its root
+ * fan-out and every fan-out nobody waits for are done. Each step up is a counter on the level above,
+ * so finishing is O(depth), never a scan of children.
+ */
+final class Completion {
+
+    private final TreeState state;
+    private final Outputs outputs;
+    private final Outcomes outcomes;
+    private final Releases releases;
+    private final FanOutResults results;
+    private final TreeMetrics metrics;
+
+    Completion(TreeState state, Outputs outputs, Outcomes outcomes, Releases releases, FanOutResults results,
+            TreeMetrics metrics) {
+        this.state = state;
+        this.outputs = outputs;
+        this.outcomes = outcomes;
+        this.releases = releases;
+        this.results = results;
+        this.metrics = metrics;
+    }
+
+    /** A triggered run's own status ended ({@code run} already moved): count it, free its slot, maybe finish it. */
+    void runEnded(FanOutNode fanOut, RunNode run, ChildStatus status, String output, String error, long nowMs) {
+        state.save(run);
+        outcomes.record(fanOut, run, status, output, error, nowMs);
+        releases.slotFreed(fanOut, nowMs);
+        if (run.getOpenFanOuts() == 0) {
+            runDone(fanOut, run, nowMs);
+        }
+    }
+
+    /** A child that never runs (skipped) is done as soon as it is planned. */
+    void skipped(FanOutNode fanOut, RunNode run, long nowMs) {
+        outcomes.record(fanOut, run, ChildStatus.SKIPPED, null, null, nowMs);
+        runDone(fanOut, run, nowMs);
+    }
+
+    /** The run and all it waits for are done: one more done child for its fan-out. */
+    void runDone(FanOutNode fanOut, RunNode run, long nowMs) {
+        run.setDone(true);
+        state.save(run);
+        fanOut.setDoneChildren(fanOut.getDoneChildren() + 1);
+        state.save(fanOut);
+        finishIfDone(fanOut, nowMs);
+    }
+
+    /** Finishes the fan-out if it is sealed and every child is done. */
+    void finishIfDone(FanOutNode fanOut, long nowMs) {
+        if (!fanOut.getFinished() && fanOut.getSealed() && fanOut.getDoneChildren() >= fanOut.getChildren()) {
+            finish(fanOut, nowMs);
+        }
+    }
+
+    /** An emitter that does not wait gets its FanOutDone when the plan is sealed, with the counts so far. */
+    void sendEarlyDone(FanOutNode fanOut, long nowMs) {
+        outputs.fanOutDone(DoneRecords.fanOutDone(fanOut, CompletionStatus.SUCCEEDED, nowMs, List.of(), false), nowMs);
+        fanOut.setDoneSent(true);
+        state.save(fanOut);
+    }
+
+    /** Ends the fan-out (all children done, or its timeout) and carries the news up the tree. */
+    void finish(FanOutNode fanOut, long nowMs) {
+        fanOut.setFinished(true);
+        metrics.fanOutFinished();
+        CompletionStatus status = DoneRecords.statusOf(fanOut);
+        if (!fanOut.getDoneSent()) {
+            FanOutResults.Page page = results.first(fanOut.getFanOutId());
+            outputs.fanOutDone(DoneRecords.fanOutDone(fanOut, status, nowMs, page.results(), page.truncated()), nowMs);
+            fanOut.setDoneSent(true);
+        }
+        results.remove(fanOut.getFanOutId());
+        state.save(fanOut);
+        TreeNode tree = state.tree(fanOut.getTreeId());
+        if (status == CompletionStatus.FAILED) {
+            tree.setFailedFanOuts(tree.getFailedFanOuts() + 1);
+        } else if (status == CompletionStatus.TIMED_OUT) {
+            tree.setTimedOutFanOuts(tree.getTimedOutFanOuts() + 1);
+        }
+        if (!fanOut.getParentWaits()) {
+            tree.setOpenFanOuts(tree.getOpenFanOuts() - 1);
+        }
+        state.save(tree, nowMs);
+        if (fanOut.getParentWaits()) {
+            parentFanOutDone(fanOut.getParentRunId(), nowMs);
+        } else if (tree.getOpenFanOuts() <= 0 && !tree.getDone()) {
+            finishTree(tree, nowMs);
+        }
+    }
+
+    /** Whether the emitter of an event waits for its children (the default). */
+    static boolean waitsForChildren(FanOutOptions options) {
+        return options == null || options.getWaitForChildren();
+    }
+
+    private void parentFanOutDone(String parentRunId, long nowMs) {
+        RunNode parent = state.run(parentRunId);
+        parent.setOpenFanOuts(parent.getOpenFanOuts() - 1);
+        state.save(parent);
+        if (parent.getOpenFanOuts() == 0 && NodeStateMachine.isEnd(parent.getStatus()) && !parent.getDone()
+                && parent.getStatus() != RunNodeStatus.SKIPPED) {
+            FanOutNode parentFanOut = state.fanOut(parent.getFanOutId());
+            if (!parentFanOut.getFinished()) {
+                runDone(parentFanOut, parent, nowMs);
+            }
+        }
+    }
+
+    private void finishTree(TreeNode tree, long nowMs) {
+        tree.setDone(true);
+        tree.setRunning(0);
+        tree.setQueued(0);
+        state.trees().put(tree.getTreeId(), tree);
+        state.progressPending().delete(tree.getTreeId());
+        outputs.treeDone(DoneRecords.treeDone(tree, nowMs), nowMs);
+        outputs.progress(Progress.of(tree, nowMs), nowMs);
+        metrics.treeDone(tree, nowMs);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.fanout.tree;
+
+import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.Counts;
+import dev.fanout.avro.FanOutOptions;
+import dev.fanout.avro.ParentRef;
+import dev.fanout.avro.internal.FanOutNode;
+import dev.fanout.avro.internal.PlanOpened;
+import dev.fanout.avro.internal.PlanRecord;
+import dev.fanout.avro.internal.RunNode;
+import dev.fanout.avro.internal.TreeNode;
+import dev.fanout.deadletter.RejectedRecordException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a fan-out when its plan starts: a root event starts a tree; an event from a run is placed under
+ * that run, which waits for it (unless told not to, or already done), one level deeper. Who waits for
+ * the fan-out is decided here once: its parent run, or the tree itself.
+ */
+final class FanOutOpener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FanOutOpener.class);
+
+    private final TreeState state;
+    private final Timers timers;
+    private final TreeMetrics metrics;
+
+    FanOutOpener(TreeState state, Timers timers, TreeMetrics metrics) {
+        this.state = state;
+        this.timers = timers;
+        this.metrics = metrics;
+    }
+
+    void open(PlanRecord plan, PlanOpened opened, long timestamp) {
+        if (state.fanOut(plan.getFanOutId()) != null) {
+            return; // a replayed plan
+        }
+        ArtifactEvent event = opened.getEvent();
+        FanOutNode.Builder fanOut = FanOutNode.newBuilder()
+                .setFanOutId(plan.getFanOutId())
+                .setTreeId(plan.getTreeId())
+                .setEvent(event)
+                .setCounts(new Counts())
+                .setStartedAt(timestamp);
+        ParentRef parent = event.getParent();
+        TreeNode tree;
+        if (parent == null) {
+            fanOut.setParentRunId(null).setChildDepth(1).setChildPath(List.of()).setParentWaits(false);
+            tree = TreeNode.newBuilder().setTreeId(plan.getTreeId()).setArtifact(event.getArtifact())
+                    .setStartedAt(timestamp).setCounts(new Counts()).build();
+        } else {
+            RunNode parentRun = knownParent(parent, opened);
+            tree = state.tree(plan.getTreeId());
+            // A run already done cannot wait any more: its fan-out is tracked by the tree alone.
+            boolean waits = Completion.waitsForChildren(event.getFanOut()) && !parentRun.getDone();
+            fanOut.setParentRunId(parentRun.getRunId())
+                    .setChildDepth(parentRun.getDepth() + 1)
+                    .setChildPath(Lineage.childPath(parentRun.getPath(), parentRun.getRepo(), parentRun.getWorkflow()))
+                    .setParentWaits(waits);
+            if (waits) {
+                parentRun.setOpenFanOuts(parentRun.getOpenFanOuts() + 1);
+                state.save(parentRun);
+            }
+            if (tree.getDone()) {
+                LOG.warn("event {} fans out in tree {}, which is already done; its children run, the tree's "
+                        + "TreeDone is not sent again", event.getEventId(), tree.getTreeId());
+            }
+        }
+        FanOutNode node = fanOut.build();
+        if (!node.getParentWaits()) {
+            tree.setOpenFanOuts(tree.getOpenFanOuts() + 1);
+        }
+        state.save(tree, timestamp);
+        state.save(node);
+        if (parent == null) {
+            metrics.treeStarted();
+        }
+        metrics.fanOutStarted();
+        FanOutOptions options = event.getFanOut();
+        if (options != null && options.getTimeoutMs() != null) {
+            timers.fanOutTimeout(node.getTreeId(), node.getFanOutId(), timestamp + options.getTimeoutMs());
+        }
+    }
+
+    private RunNode knownParent(ParentRef parent, PlanOpened opened) {
+        RunNode parentRun = state.run(parent.getRunId());
+        if (parentRun == null || !parentRun.getTreeId().equals(parent.getTreeId())) {
+            ArtifactEvent event = opened.getEvent();
+            throw new RejectedRecordException("event " + event.getEventId() + " names parent run "
+                    + parent.getRunId() + " of tree " + parent.getTreeId() + ", which Fanout does not know; "
+                    + "set parent only on events emitted by a run, from its trigger's run_id and tree_id",
+                    new RejectedRecordException.Origin(opened.getOriginTopic(), opened.getOriginPartition(),
+                            opened.getOriginOffset()));
+        }
+        return parentRun;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.fanout.tree;
+
+import static dev.fanout.avro.internal.RunNodeStatus.FAILED;
+import static dev.fanout.avro.internal.RunNodeStatus.PLANNED;
+import static dev.fanout.avro.internal.RunNodeStatus.QUEUED;
+import static dev.fanout.avro.internal.RunNodeStatus.RUNNING;
+import static dev.fanout.avro.internal.RunNodeStatus.SKIPPED;
+import static dev.fanout.avro.internal.RunNodeStatus.SUCCEEDED;
+import static dev.fanout.avro.internal.RunNodeStatus.TIMED_OUT;
+import static dev.fanout.avro.internal.RunNodeStatus.TRIGGERED;
+
+import dev.fanout.avro.internal.RunNode;
+import dev.fanout.avro.internal.RunNodeStatus;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The life of a run node, in one place:
+ *
+ * <pre>
+ * PLANNED ─► QUEUED ─► TRIGGERED ─► RUNNING ─► SUCCEEDED | FAILED | TIMED_OUT
+ *    └────────────────────►┘   └──────────────────►┘
+ * PLANNED ─► SKIPPED                      FAILED ─► QUEUED | TRIGGERED (a retry: attempt + 1)
+ * </pre>
+ *
+ * A worker may report the end without ever reporting STARTED, hence TRIGGERED straight to an end.
+ * QUEUED also ends as TIMED_OUT when its fan-out's timeout fires. Anything else is a bug, not input:
+ * statuses that do not fit (duplicates, stale attempts) are filtered before they get here.
+ */
+final class NodeStateMachine {
+
+    private static final Map<RunNodeStatus, Set<RunNodeStatus>> ALLOWED = Map.of(
+            PLANNED, EnumSet.of(QUEUED, TRIGGERED, SKIPPED),
+            QUEUED, EnumSet.of(TRIGGERED, TIMED_OUT),
+            TRIGGERED, EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT),
+            RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT),
+            FAILED, EnumSet.of(QUEUED, TRIGGERED),
+            SUCCEEDED, EnumSet.noneOf(RunNodeStatus.class),
+            TIMED_OUT, EnumSet.noneOf(RunNodeStatus.class),
+            SKIPPED, EnumSet.noneOf(RunNodeStatus.class));
+
+    private static final Set<RunNodeStatus> ENDS = EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, SKIPPED);
+
+    private NodeStateMachine() {
+    }
+
+    static boolean allows(RunNodeStatus from, RunNodeStatus to) {
+        return ALLOWED.get(from).contains(to);
+    }
+
+    /** SUCCEEDED, FAILED, TIMED_OUT and SKIPPED: the run's own outcome (its nested fan-outs aside). */
+    static boolean isEnd(RunNodeStatus status) {
+        return ENDS.contains(status);
+    }
+
+    /** A worker is on it (or about to be): the statuses a worker's report may move on. */
+    static boolean isActive(RunNodeStatus status) {
+        return status == TRIGGERED || status == RUNNING;
+    }
+
+    /** Moves {@code node} to {@code to}; leaving FAILED is a retry and starts the next attempt. */
+    static void move(RunNode node, RunNodeStatus to) {
+        RunNodeStatus from = node.getStatus();
+        if (!allows(from, to)) {
+            throw new IllegalStateException("run " + node.getRunId() + " cannot go from " + from + " to " + to);
+        }
+        if (from == FAILED) {
+            node.setAttempt(node.getAttempt() + 1);
+        }
+        node.setStatus(to);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.fanout.tree;
+
+import dev.fanout.avro.ChildResult;
+import dev.fanout.avro.ChildStatus;
+import dev.fanout.avro.Counts;
+import dev.fanout.avro.Failure;
+import dev.fanout.avro.internal.FanOutNode;
+import dev.fanout.avro.internal.RunNode;
+import dev.fanout.avro.internal.TreeNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records a child's own outcome: counted on its fan-out and its tree, the first few failures kept,
+ * its result stored under its own key for the fan-out's ordered results.
+ */
+final class Outcomes {
+
+    private final TreeState state;
+    private final int failuresMax;
+
+    Outcomes(TreeState state, int failuresMax) {
+        this.state = state;
+        this.failuresMax = failuresMax;
+    }
+
+    /** Counts the outcome on {@code fanOut} (the caller saves it) and on the tree (saved here). */
+    void record(FanOutNode fanOut, RunNode run, ChildStatus status, String output, String error, long nowMs) {
+        count(fanOut.getCounts(), status);
+        TreeNode tree = state.tree(fanOut.getTreeId());
+        count(tree.getCounts(), status);
+        if (status == ChildStatus.FAILED || status == ChildStatus.TIMED_OUT) {
+            Failure failure = new Failure(run.getRunId(), run.getSubscriptionId(), run.getItemIndex(), run.getAttempt(),
+                    error);
+            fanOut.setFailures(firstFew(fanOut.getFailures(), failure));
+            tree.setFailures(firstFew(tree.getFailures(), failure));
+        }
+        if (status != ChildStatus.SKIPPED) {
+            tree.setLastChildAt(nowMs);
+        }
+        state.save(tree, nowMs);
+        ChildResult result = ChildResult.newBuilder()
+                .setRunId(run.getRunId())
+                .setSubscriptionId(run.getSubscriptionId())
+                .setItemIndex(run.getItemIndex())
+                .setStatus(status)
+                .setOutput(output)
+                .setError(error)
+                .setReason(status == ChildStatus.SKIPPED ? run.getReason() : null)
+                .setAttempts(run.getAttempt())
+                .build();
+        state.results().put(StoreKeys.result(fanOut.getFanOutId(), run.getItemIndex(), run.getSubscriptionId()), result);
+    }
+
+    /** A retry is planned: counted on the fan-out (the caller saves it) and on the tree. */
+    void retried(FanOutNode fanOut, long nowMs) {
+        fanOut.getCounts().setRetries(fanOut.getCounts().getRetries() + 1);
+        TreeNode tree = state.tree(fanOut.getTreeId());
+        tree.getCounts().setRetries(tree.getCounts().getRetries() + 1);
+        state.save(tree, nowMs);
+    }
+
+    /** The fan-out's timeout fired: every child without an outcome yet is timed out. Returns how many. */
+    long timeOutUnfinished(FanOutNode fanOut, long nowMs) {
+        Counts counts = fanOut.getCounts();
+        long ended = counts.getSucceeded() + counts.getFailed() + counts.getTimedOut() + counts.getSkipped();
+        long unfinished = Math.max(0, counts.getTotal() - ended);
+        counts.setTimedOut(counts.getTimedOut() + unfinished);
+        TreeNode tree = state.tree(fanOut.getTreeId());
+        tree.getCounts().setTimedOut(tree.getCounts().getTimedOut() + unfinished);
+        state.save(tree, nowMs);
+        return unfinished;
+    }
+
+    private List<Failure> firstFew(List<Failure> failures, Failure failure) {
+        if (failures.size() >= failuresMax) {
+            return failures;
+        }
+        List<Failure> more = new ArrayList<>(failures);
+        more.add(failure);
+        return more;
+    }
+
+    private static void count(Counts counts, ChildStatus status) {
+        switch (status) {
+            case SUCCEEDED -> counts.setSucceeded(counts.getSucceeded() + 1);
+            case FAILED -> counts.setFailed(counts.getFailed() + 1);
+            case TIMED_OUT -> counts.setTimedOut(counts.getTimedOut() + 1);
+            case SKIPPED -> counts.setSkipped(counts.getSkipped() + 1);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.fanout.tree;
+
+import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.TreeDone;
+import dev.fanout.avro.TreeProgress;
+import dev.fanout.avro.Trigger;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/** Sends the coordinator's records with the keys of the contract. */
+final class Outputs {
+
+    private final ProcessorContext<String, TreeOutput> context;
+
+    Outputs(ProcessorContext<String, TreeOutput> context) {
+        this.context = context;
+    }
+
+    /** Keyed by the subscriber repository, so a worker reads only its own partition's share. */
+    void trigger(Trigger trigger, long timestamp) {
+        context.forward(new Record<>(trigger.getRepo(), new TreeOutput.Release(trigger), timestamp));
+    }
+
+    /** Keyed by the parent run (the one waiting to resume), the tree id for a root fan-out. */
+    void fanOutDone(FanOutDone done, long timestamp) {
+        String key = done.getParentRunId() == null ? done.getTreeId() : done.getParentRunId();
+        context.forward(new Record<>(key, new TreeOutput.FanOutFinished(done), timestamp));
+    }
+
+    void treeDone(TreeDone done, long timestamp) {
+        context.forward(new Record<>(done.getTreeId(), new TreeOutput.TreeFinished(done), timestamp));
+    }
+
+    void progress(TreeProgress progress, long timestamp) {
+        context.forward(new Record<>(progress.getTreeId(), new TreeOutput.Progress(progress), timestamp));
+    }
+}

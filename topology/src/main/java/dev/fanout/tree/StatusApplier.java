@@ -1,0 +1,72 @@
+package dev.fanout.tree;
+
+import dev.fanout.avro.ChildStatus;
+import dev.fanout.avro.RunStatus;
+import dev.fanout.avro.internal.FanOutNode;
+import dev.fanout.avro.internal.RunNode;
+import dev.fanout.avro.internal.RunNodeStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies workers' reports to their run nodes. Only a report on the current attempt of a run a worker
+ * is on (TRIGGERED or RUNNING) moves anything: duplicates, older attempts, reports on runs that have
+ * ended and on unknown runs change nothing, which is what makes at-least-once workers safe.
+ */
+final class StatusApplier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusApplier.class);
+
+    private final TreeState state;
+    private final Releases releases;
+    private final Outcomes outcomes;
+    private final Completion completion;
+
+    StatusApplier(TreeState state, Releases releases, Outcomes outcomes, Completion completion) {
+        this.state = state;
+        this.releases = releases;
+        this.outcomes = outcomes;
+        this.completion = completion;
+    }
+
+    void apply(RunStatus status, long timestamp) {
+        RunNode run = state.run(status.getRunId());
+        if (run == null || !run.getTreeId().equals(status.getTreeId())) {
+            LOG.debug("ignoring status of unknown run {} of tree {}", status.getRunId(), status.getTreeId());
+            return;
+        }
+        if (status.getAttempt() != run.getAttempt() || !NodeStateMachine.isActive(run.getStatus())) {
+            return; // a duplicate, or a stale attempt, or a run that has ended
+        }
+        FanOutNode fanOut = state.fanOut(run.getFanOutId());
+        if (fanOut.getFinished()) {
+            return; // its fan-out timed out: the run was counted as timed out
+        }
+        switch (status.getStatus()) {
+            case STARTED -> started(run);
+            case SUCCEEDED -> {
+                NodeStateMachine.move(run, RunNodeStatus.SUCCEEDED);
+                completion.runEnded(fanOut, run, ChildStatus.SUCCEEDED, status.getOutput(), null, timestamp);
+            }
+            case FAILED -> failed(fanOut, run, status, timestamp);
+        }
+    }
+
+    private void started(RunNode run) {
+        if (run.getStatus() == RunNodeStatus.TRIGGERED) {
+            NodeStateMachine.move(run, RunNodeStatus.RUNNING);
+            state.save(run);
+        }
+    }
+
+    private void failed(FanOutNode fanOut, RunNode run, RunStatus status, long timestamp) {
+        NodeStateMachine.move(run, RunNodeStatus.FAILED);
+        int attempt = run.getAttempt();
+        if (Backoff.retries(run.getRetry(), attempt, status.getRetryable())) {
+            outcomes.retried(fanOut, timestamp);
+            releases.awaitRetry(fanOut, run, timestamp + Backoff.delayMs(run.getRetry(), attempt), timestamp);
+        } else {
+            completion.runEnded(fanOut, run, ChildStatus.FAILED, status.getOutput(), status.getError(), timestamp);
+        }
+    }
+}

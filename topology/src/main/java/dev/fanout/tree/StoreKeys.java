@@ -1,0 +1,50 @@
+package dev.fanout.tree;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * Keys that sort the way the coordinator reads them, so that a range or prefix scan is the query.
+ * A fan-out id is length-prefixed: ids may contain the separator, and {@code a|b} must never fall
+ * inside the range of fan-out {@code a}.
+ */
+final class StoreKeys {
+
+    private StoreKeys() {
+    }
+
+    /** Every key of one fan-out starts with this. */
+    static String fanOutPrefix(String fanOutId) {
+        return fanOutId.length() + ":" + fanOutId + "|";
+    }
+
+    /**
+     * A child result: item index (zero-padded; none sorts first) then subscription id, which is the
+     * order of {@code FanOutDone.results}.
+     */
+    static String result(String fanOutId, Integer itemIndex, String subscriptionId) {
+        String index = itemIndex == null ? "-" : String.format("%010d", itemIndex);
+        return fanOutPrefix(fanOutId) + index + "|" + subscriptionId;
+    }
+
+    /** A queued child: the order children wait in is the order they were planned. */
+    static String queued(String fanOutId, long sequence) {
+        return fanOutPrefix(fanOutId) + String.format("%019d", sequence);
+    }
+
+    /** A timer: big-endian due millis first, so byte order is time order; the id keeps keys apart. */
+    static Bytes timer(long dueMs, String timerId) {
+        byte[] id = timerId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + id.length).putLong(Math.max(0, dueMs)).put(id).array());
+    }
+
+    /** The upper bound of a scan for timers due at or before {@code nowMs}: shorter than any timer key of nowMs + 1. */
+    static Bytes timersDueBy(long nowMs) {
+        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(nowMs + 1).array());
+    }
+
+    static Bytes timersFrom() {
+        return Bytes.wrap(new byte[Long.BYTES]);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.fanout.tree;
+
+import dev.fanout.avro.ChildStatus;
+import dev.fanout.avro.internal.FanOutNode;
+import dev.fanout.avro.internal.RunNode;
+import dev.fanout.avro.internal.RunNodeStatus;
+import dev.fanout.avro.internal.Timer;
+
+/**
+ * What a due timer does. Each checks that its target is still where the timer left it (same attempt,
+ * same state, fan-out not finished); otherwise the timer is stale and does nothing.
+ */
+final class TimerActions {
+
+    private final TreeState state;
+    private final Releases releases;
+    private final Outcomes outcomes;
+    private final Completion completion;
+
+    TimerActions(TreeState state, Releases releases, Outcomes outcomes, Completion completion) {
+        this.state = state;
+        this.releases = releases;
+        this.outcomes = outcomes;
+        this.completion = completion;
+    }
+
+    void fire(Timer timer, long nowMs) {
+        switch (timer.getKind()) {
+            case RETRY -> retry(timer, nowMs);
+            case RUN_TIMEOUT -> runTimeout(timer, nowMs);
+            case FAN_OUT_TIMEOUT -> fanOutTimeout(timer, nowMs);
+        }
+    }
+
+    /** The backoff is over: the next attempt is triggered. */
+    private void retry(Timer timer, long nowMs) {
+        RunNode run = state.run(timer.getTargetId());
+        if (run == null || run.getStatus() != RunNodeStatus.QUEUED || run.getAttempt() != timer.getAttempt()) {
+            return;
+        }
+        FanOutNode fanOut = state.fanOut(run.getFanOutId());
+        if (!fanOut.getFinished()) {
+            releases.retry(fanOut, run, nowMs);
+        }
+    }
+
+    /** The run's deadline passed without an end: it is timed out (and not retried). */
+    private void runTimeout(Timer timer, long nowMs) {
+        RunNode run = state.run(timer.getTargetId());
+        if (run == null || !NodeStateMachine.isActive(run.getStatus()) || run.getAttempt() != timer.getAttempt()) {
+            return;
+        }
+        FanOutNode fanOut = state.fanOut(run.getFanOutId());
+        if (fanOut.getFinished()) {
+            return;
+        }
+        NodeStateMachine.move(run, RunNodeStatus.TIMED_OUT);
+        run.setReason("timeout");
+        completion.runEnded(fanOut, run, ChildStatus.TIMED_OUT, null,
+                "run timed out after " + run.getTimeoutMs() + " ms (attempt " + run.getAttempt() + ")", nowMs);
+    }
+
+    /** The fan-out's own timeout: it ends now as TIMED_OUT, with the results so far. */
+    private void fanOutTimeout(Timer timer, long nowMs) {
+        FanOutNode fanOut = state.fanOut(timer.getTargetId());
+        if (fanOut == null || fanOut.getFinished()) {
+            return;
+        }
+        fanOut.setTimedOut(true);
+        fanOut.setFinished(true);
+        releases.abandon(fanOut, nowMs);
+        outcomes.timeOutUnfinished(fanOut, nowMs);
+        completion.finish(fanOut, nowMs);
+    }
+}

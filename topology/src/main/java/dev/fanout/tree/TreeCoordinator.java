@@ -1,0 +1,58 @@
+package dev.fanout.tree;
+
+import dev.fanout.config.FanoutConfig;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * The tree coordinator: one processor per task owning every store of its trees, fed by plans and
+ * statuses (keyed by tree id) and woken by two wall-clock punctuators, one for due timers and one for
+ * rate-limited progress. It only wires the parts together; each part says what it decides.
+ */
+final class TreeCoordinator implements Processor<String, TreeInput, String, TreeOutput> {
+
+    private final FanoutConfig config;
+    private PlanApplier plans;
+    private StatusApplier statuses;
+    private TreeMetrics metrics;
+
+    TreeCoordinator(FanoutConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, TreeOutput> context) {
+        TreeState state = TreeState.of(context);
+        Outputs outputs = new Outputs(context);
+        Timers timers = new Timers(state.timers());
+        metrics = new TreeMetrics(context, state, timers);
+        Outcomes outcomes = new Outcomes(state, config.failuresMax());
+        Releases releases = new Releases(state, outputs, timers);
+        Completion completion = new Completion(state, outputs, outcomes, releases,
+                new FanOutResults(state.results(), config.resultsMax()), metrics);
+        plans = new PlanApplier(state, new Lineage(config.maxDepth()), releases, completion,
+                new FanOutOpener(state, timers, metrics));
+        statuses = new StatusApplier(state, releases, outcomes, completion);
+        TimerActions actions = new TimerActions(state, releases, outcomes, completion);
+        Progress progress = new Progress(state, outputs);
+        context.schedule(config.timersInterval(), PunctuationType.WALL_CLOCK_TIME,
+                now -> timers.takeDue(now).forEach(timer -> actions.fire(timer, now)));
+        context.schedule(config.progressInterval(), PunctuationType.WALL_CLOCK_TIME, progress::sendPending);
+    }
+
+    @Override
+    public void process(Record<String, TreeInput> record) {
+        if (record.value() instanceof TreeInput.Plan plan) {
+            plans.apply(plan.plan(), record.timestamp());
+        } else if (record.value() instanceof TreeInput.Status status) {
+            statuses.apply(status.status(), record.timestamp());
+        }
+    }
+
+    @Override
+    public void close() {
+        metrics.close();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.fanout.tree;
+
+import dev.fanout.avro.internal.TreeNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.MeasurableStat;
+import org.apache.kafka.common.metrics.MetricConfig;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.Avg;
+import org.apache.kafka.common.metrics.stats.Max;
+import org.apache.kafka.streams.StreamsMetrics;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The coordinator's metrics, as Kafka Streams custom metrics per task (group {@value #GROUP}), so they
+ * travel with Streams' own through JMX or any metrics reporter: trees and fan-outs in flight, queued
+ * children and timers pending (approximate store sizes), and the time from the last child's end to TreeDone.
+ */
+final class TreeMetrics {
+
+    static final String GROUP = "fanout-tree";
+    static final String TREE_DONE_LAG = "tree-done-lag-ms";
+
+    private final StreamsMetrics metrics;
+    private final Sensor treeDoneLag;
+    private final List<Sensor> gauges = new ArrayList<>();
+    private long treesInFlight;
+    private long fanOutsInFlight;
+
+    TreeMetrics(ProcessorContext<?, ?> context, TreeState state, Timers timers) {
+        this.metrics = context.metrics();
+        String task = context.taskId().toString();
+        Map<String, String> tags = Map.of("task-id", task);
+        // Counted once from the restored stores (processors start after restoration), then kept up to date.
+        treesInFlight = count(state.trees(), tree -> !tree.getDone());
+        fanOutsInFlight = count(state.fanOuts(), fanOut -> !fanOut.getFinished());
+        gauge("trees-in-flight", "Trees of the task not yet done", tags, () -> treesInFlight);
+        gauge("fan-outs-in-flight", "Fan-outs of the task not yet finished", tags, () -> fanOutsInFlight);
+        gauge("queued-children", "Children waiting for a concurrency slot", tags,
+                () -> state.queued().approximateNumEntries());
+        gauge("timers-pending", "Timers not yet fired", tags, timers::pending);
+        treeDoneLag = metrics.addSensor(GROUP + "." + TREE_DONE_LAG + "." + task, Sensor.RecordingLevel.INFO);
+        treeDoneLag.add(new MetricName(TREE_DONE_LAG + "-avg", GROUP,
+                "Time from the last child's end to TreeDone", tags), new Avg());
+        treeDoneLag.add(new MetricName(TREE_DONE_LAG + "-max", GROUP,
+                "Longest time from the last child's end to TreeDone", tags), new Max());
+    }
+
+    void treeStarted() {
+        treesInFlight++;
+    }
+
+    void fanOutStarted() {
+        fanOutsInFlight++;
+    }
+
+    void fanOutFinished() {
+        fanOutsInFlight--;
+    }
+
+    void treeDone(TreeNode tree, long nowMs) {
+        treesInFlight--;
+        if (tree.getLastChildAt() > 0) {
+            treeDoneLag.record(Math.max(0, nowMs - tree.getLastChildAt()));
+        }
+    }
+
+    void close() {
+        metrics.removeSensor(treeDoneLag);
+        gauges.forEach(metrics::removeSensor);
+    }
+
+    private static <V> long count(KeyValueStore<String, V> store, Predicate<V> inFlight) {
+        long count = 0;
+        try (KeyValueIterator<String, V> all = store.all()) {
+            while (all.hasNext()) {
+                count += inFlight.test(all.next().value) ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
+    private void gauge(String name, String description, Map<String, String> tags, LongSupplier value) {
+        // StreamsMetrics has no gauge; a sensor whose only stat reads the value when measured is one.
+        Sensor sensor = metrics.addSensor(GROUP + "." + name + "." + tags.get("task-id"), Sensor.RecordingLevel.INFO);
+        sensor.add(new MetricName(name, GROUP, description, tags), new Reading(value));
+        gauges.add(sensor);
+    }
+
+    /** A stat that records nothing and measures the current value. */
+    private record Reading(LongSupplier value) implements MeasurableStat {
+        @Override
+        public void record(MetricConfig config, double recorded, long timeMs) {
+        }
+
+        @Override
+        public double measure(MetricConfig config, long now) {
+            return value.getAsLong();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.fanout.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fanout.avro.FanOutOptions;
+import dev.fanout.avro.RetryPolicy;
+import dev.fanout.avro.internal.RunNodeStatus;
+import dev.fanout.config.FanoutConfig;
+import dev.fanout.config.TopologyNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.Test;
+
+/** docs/trees.md names every store, state, option and setting of the tree coordinator, so it cannot drift. */
+class TreesDocTest {
+
+    private static final Path DOC = Path.of("..", "docs", "trees.md");
+
+    @Test
+    void everyStoreOfTheCoordinatorIsInTheStateTable() throws Exception {
+        String doc = Files.readString(DOC);
+        for (String store : List.of(TopologyNames.TREE_RUNS, TopologyNames.TREE_FAN_OUTS, TopologyNames.TREE_TREES,
+                TopologyNames.TREE_RESULTS, TopologyNames.TREE_QUEUED, TopologyNames.TREE_TIMERS,
+                TopologyNames.TREE_PROGRESS_PENDING)) {
+            assertThat(doc).contains("| `" + store + "` |");
+        }
+    }
+
+    @Test
+    void everyRunStateIsExplained() throws Exception {
+        String doc = Files.readString(DOC);
+        for (RunNodeStatus status : RunNodeStatus.values()) {
+            assertThat(doc).contains(status.name());
+        }
+    }
+
+    @Test
+    void everyFanOutAndRetryOptionHasItsSection() throws Exception {
+        String doc = Files.readString(DOC);
+        for (Schema.Field field : FanOutOptions.getClassSchema().getFields()) {
+            assertThat(doc).contains("### `" + field.name() + "`");
+        }
+        assertThat(doc).contains("### `retry`");
+        for (Schema.Field field : RetryPolicy.getClassSchema().getFields()) {
+            assertThat(doc).contains(field.name());
+        }
+    }
+
+    @Test
+    void everyTreeSettingIsListed() throws Exception {
+        String doc = Files.readString(DOC);
+        for (String key : List.of(FanoutConfig.RESULTS_MAX, FanoutConfig.FAILURES_MAX, FanoutConfig.TIMERS_INTERVAL_MS,
+                FanoutConfig.PROGRESS_INTERVAL_MS)) {
+            assertThat(doc).contains("| `" + key + "` |");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.fanout.tree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fanout.avro.internal.RunNode;
+import dev.fanout.avro.internal.RunNodeStatus;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The run node's transition table, every pair of states. */
+class NodeStateMachineTest {
+
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource(textBlock = """
+            PLANNED,   PLANNED,   false
+            PLANNED,   QUEUED,    true
+            PLANNED,   TRIGGERED, true
+            PLANNED,   RUNNING,   false
+            PLANNED,   SUCCEEDED, false
+            PLANNED,   FAILED,    false
+            PLANNED,   TIMED_OUT, false
+            PLANNED,   SKIPPED,   true
+            QUEUED,    PLANNED,   false
+            QUEUED,    QUEUED,    false
+            QUEUED,    TRIGGERED, true
+            QUEUED,    RUNNING,   false
+            QUEUED,    SUCCEEDED, false
+            QUEUED,    FAILED,    false
+            QUEUED,    TIMED_OUT, true
+            QUEUED,    SKIPPED,   false
+            TRIGGERED, PLANNED,   false
+            TRIGGERED, QUEUED,    false
+            TRIGGERED, TRIGGERED, false
+            TRIGGERED, RUNNING,   true
+            TRIGGERED, SUCCEEDED, true
+            TRIGGERED, FAILED,    true
+            TRIGGERED, TIMED_OUT, true
+            TRIGGERED, SKIPPED,   false
+            RUNNING,   PLANNED,   false
+            RUNNING,   QUEUED,    false
+            RUNNING,   TRIGGERED, false
+            RUNNING,   RUNNING,   false
+            RUNNING,   SUCCEEDED, true
+            RUNNING,   FAILED,    true
+            RUNNING,   TIMED_OUT, true
+            RUNNING,   SKIPPED,   false
+            FAILED,    PLANNED,   false
+            FAILED,    QUEUED,    true
+            FAILED,    TRIGGERED, true
+            FAILED,    RUNNING,   false
+            FAILED,    SUCCEEDED, false
+            FAILED,    FAILED,    false
+            FAILED,    TIMED_OUT, false
+            FAILED,    SKIPPED,   false
+            SUCCEEDED, PLANNED,   false
+            SUCCEEDED, QUEUED,    false
+            SUCCEEDED, TRIGGERED, false
+            SUCCEEDED, RUNNING,   false
+            SUCCEEDED, SUCCEEDED, false
+            SUCCEEDED, FAILED,    false
+            SUCCEEDED, TIMED_OUT, false
+            SUCCEEDED, SKIPPED,   false
+            TIMED_OUT, PLANNED,   false
+            TIMED_OUT, QUEUED,    false
+            TIMED_OUT, TRIGGERED, false
+            TIMED_OUT, RUNNING,   false
+            TIMED_OUT, SUCCEEDED, false
+            TIMED_OUT, FAILED,    false
+            TIMED_OUT, TIMED_OUT, false
+            TIMED_OUT, SKIPPED,   false
+            SKIPPED,   PLANNED,   false
+            SKIPPED,   QUEUED,    false
+            SKIPPED,   TRIGGERED, false
+            SKIPPED,   RUNNING,   false
+            SKIPPED,   SUCCEEDED, false
+            SKIPPED,   FAILED,    false
+            SKIPPED,   TIMED_OUT, false
+            SKIPPED,   SKIPPED,   false
+            """)
+    void theTableSaysWhichMovesAreAllowed(RunNodeStatus from, RunNodeStatus to, boolean allowed) {
+        assertThat(NodeStateMachine.allows(from, to)).isEqualTo(allowed);
+    }
+
+    @Test
+    void theTableCoversEveryPairOfStates() {
+        // Given every state, When asked about every pair, Then the table answers without a gap
+        for (RunNodeStatus from : RunNodeStatus.values()) {
+            for (RunNodeStatus to : RunNodeStatus.values()) {
+                NodeStateMachine.allows(from, to);
+            }
+        }
+        assertThat(RunNodeStatus.values()).hasSize(8);
+    }
+
+    @Test
+    void onlyTheFourOutcomesAreEnds() {
+        assertThat(List.of(RunNodeStatus.values())).filteredOn(NodeStateMachine::isEnd).containsExactlyInAnyOrder(
+                RunNodeStatus.SUCCEEDED, RunNodeStatus.FAILED, RunNodeStatus.TIMED_OUT, RunNodeStatus.SKIPPED);
+    }
+
+    @Test
+    void leavingFailedIsARetryAndStartsTheNextAttempt() {
+        // Given a run that failed its first attempt
+        RunNode run = node(RunNodeStatus.FAILED);
+
+        // When it is queued for its retry
+        NodeStateMachine.move(run, RunNodeStatus.QUEUED);
+
+        // Then it is on its second attempt
+        assertThat(run.getAttempt()).isEqualTo(2);
+        assertThat(run.getStatus()).isEqualTo(RunNodeStatus.QUEUED);
+    }
+
+    @Test
+    void aMoveTheTableDoesNotAllowIsRefusedNamingTheRun() {
+        RunNode run = node(RunNodeStatus.SUCCEEDED);
+
+        assertThatThrownBy(() -> NodeStateMachine.move(run, RunNodeStatus.RUNNING))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("run r-1 cannot go from SUCCEEDED to RUNNING");
+    }
+
+    private static RunNode node(RunNodeStatus status) {
+        return RunNode.newBuilder().setRunId("r-1").setTreeId("t").setFanOutId("f").setSubscriptionId("a/b")
+                .setRepo("a").setWorkflow("build").setDepth(1).setStatus(status).build();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.fanout.tree;
+
+import dev.fanout.app.FanoutDriver;
+import dev.fanout.avro.RunState;
+import dev.fanout.avro.RunStatus;
+import dev.fanout.avro.Trigger;
+
+/** What a simulated worker reports on a trigger, stamped with the driver's wall clock. */
+final class Reports {
+
+    private Reports() {
+    }
+
+    static RunStatus started(FanoutDriver fanout, Trigger trigger) {
+        return status(fanout, trigger, RunState.STARTED).build();
+    }
+
+    static RunStatus succeeded(FanoutDriver fanout, Trigger trigger, String output) {
+        return status(fanout, trigger, RunState.SUCCEEDED).setOutput(output).build();
+    }
+
+    static RunStatus failed(FanoutDriver fanout, Trigger trigger, String error, boolean retryable) {
+        return status(fanout, trigger, RunState.FAILED).setError(error).setRetryable(retryable).build();
+    }
+
+    private static RunStatus.Builder status(FanoutDriver fanout, Trigger trigger, RunState state) {
+        return RunStatus.newBuilder()
+                .setRunId(trigger.getRunId())
+                .setTreeId(trigger.getTreeId())
+                .setAttempt(trigger.getAttempt())
+                .setStatus(state)
+                .setReportedAt(fanout.now());
+    }
+}

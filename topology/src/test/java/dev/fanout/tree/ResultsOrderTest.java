@@ -1,0 +1,77 @@
+package dev.fanout.tree;
+
+import static dev.fanout.app.Samples.event;
+import static dev.fanout.app.Samples.subscription;
+import static dev.fanout.tree.Reports.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fanout.app.FanoutDriver;
+import dev.fanout.avro.ChildResult;
+import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.Trigger;
+import dev.fanout.config.FanoutConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A fan-out's results come back ordered by item index, then subscription id, whatever order runs end in. */
+class ResultsOrderTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void resultsAreOrderedByItemIndexThenSubscriptionIdNotByCompletion() {
+        try (FanoutDriver fanout = new FanoutDriver(stateDir)) {
+            // Given two map subscriptions over three targets, and one plain subscription
+            List<Trigger> triggers = plan(fanout);
+
+            // When the runs finish in reverse order
+            List<Trigger> reversed = new ArrayList<>(triggers);
+            Collections.reverse(reversed);
+            reversed.forEach(t -> fanout.report(succeeded(fanout, t, "\"" + t.getSubscriptionId() + t.getItemIndex() + "\"")));
+
+            // Then the results are ordered: no index first, then index 0, 1, 2, each by subscription id
+            FanOutDone done = fanout.fanOutDone().get(0).value();
+            assertThat(done.getResults()).extracting(r -> r.getSubscriptionId() + "#" + r.getItemIndex()).containsExactly(
+                    "app-c/plain#null",
+                    "app-a/per-target#0", "app-b/per-target#0",
+                    "app-a/per-target#1", "app-b/per-target#1",
+                    "app-a/per-target#2", "app-b/per-target#2");
+            assertThat(done.getResults()).extracting(ChildResult::getOutput).startsWith("\"app-c/plainnull\"");
+            assertThat(done.getResultsTruncated()).isFalse();
+        }
+    }
+
+    @Test
+    void resultsBeyondTheCapAreLeftOutAndSaySoWhileCountsStayExact() {
+        try (FanoutDriver fanout = new FanoutDriver(stateDir, Map.of(FanoutConfig.RESULTS_MAX, 3))) {
+            // Given a cap of three results and seven children
+            List<Trigger> triggers = plan(fanout);
+
+            // When all succeed
+            triggers.forEach(t -> fanout.report(succeeded(fanout, t, "{}")));
+
+            // Then the first three results in order are carried, truncated, and the counts are exact
+            FanOutDone done = fanout.fanOutDone().get(0).value();
+            assertThat(done.getResults()).extracting(r -> r.getSubscriptionId() + "#" + r.getItemIndex())
+                    .containsExactly("app-c/plain#null", "app-a/per-target#0", "app-b/per-target#0");
+            assertThat(done.getResultsTruncated()).isTrue();
+            assertThat(done.getCounts().getSucceeded()).isEqualTo(7);
+        }
+    }
+
+    private static List<Trigger> plan(FanoutDriver fanout) {
+        fanout.subscribe(subscription("app-b", "per-target").setForeach("event.payload.targets").build())
+                .subscribe(subscription("app-a", "per-target").setForeach("event.payload.targets").build())
+                .subscribe(subscription("app-c", "plain").build());
+        fanout.emit(event("e1").setPayload("{\"targets\":[\"linux\",\"mac\",\"win\"]}").build());
+        List<Trigger> triggers = fanout.triggers();
+        assertThat(triggers).hasSize(7);
+        return triggers;
+    }
+}
