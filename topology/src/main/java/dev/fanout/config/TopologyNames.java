@@ -28,6 +28,8 @@ public final class TopologyNames {
 
     // tree: keyed by tree id
     public static final String TREE_READ_STATUSES = "tree.read-statuses";
+    /** Tombstones on the run-status topic carry no report; they are dropped before re-keying. */
+    public static final String TREE_DROP_EMPTY_STATUSES = "tree.drop-empty-statuses";
     public static final String TREE_KEY_STATUSES_BY_TREE = "tree.key-statuses-by-tree";
     /** Repartition topic: workers' run statuses keyed by tree id, co-partitioned with the plans. */
     public static final String TREE_STATUSES_BY_TREE = "tree.statuses-by-tree";

@@ -1,6 +1,7 @@
 package dev.fanout.tree;
 
 import static dev.fanout.config.TopologyNames.TREE_COORDINATE;
+import static dev.fanout.config.TopologyNames.TREE_DROP_EMPTY_STATUSES;
 import static dev.fanout.config.TopologyNames.TREE_FAN_OUTS;
 import static dev.fanout.config.TopologyNames.TREE_FAN_OUT_DONE_BRANCH;
 import static dev.fanout.config.TopologyNames.TREE_KEY_STATUSES_BY_TREE;
@@ -78,7 +79,7 @@ public final class TreeTopology {
         Topic<String, RunStatus> runStatus = topics.runStatus();
         KStream<String, TreeInput> statuses = builder.stream(runStatus.name(),
                         Consumed.with(runStatus.keySerde(), runStatus.valueSerde()).withName(TREE_READ_STATUSES))
-                .filter((runId, status) -> status != null, Named.as(TREE_KEY_STATUSES_BY_TREE + "-not-null"))
+                .filter((runId, status) -> status != null, Named.as(TREE_DROP_EMPTY_STATUSES))
                 .selectKey((runId, status) -> status.getTreeId(), Named.as(TREE_KEY_STATUSES_BY_TREE))
                 .repartition(Repartitioned.<String, RunStatus>as(TREE_STATUSES_BY_TREE)
                         .withKeySerde(Serdes.String()).withValueSerde(runStatus.valueSerde()))
