@@ -1,0 +1,64 @@
+package dev.fanout.worker;
+
+import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.Trigger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** One attempt of a run, as its handler sees it: the trigger's fields, and nested events. */
+public interface Run {
+
+    /** The trigger as received. */
+    Trigger trigger();
+
+    String runId();
+
+    String treeId();
+
+    /** 1-based; above 1 on a retry. */
+    int attempt();
+
+    String repo();
+
+    String workflow();
+
+    /** Input name to JSON text, rendered from the subscription's CEL. */
+    Map<String, String> inputs();
+
+    /**
+     * The JSON text of one input.
+     *
+     * @throws IllegalArgumentException naming the input and the inputs there are, when it is missing
+     */
+    String input(String name);
+
+    /** For a {@code foreach} child: its position in the list. */
+    Optional<Integer> itemIndex();
+
+    /** For a {@code foreach} child: the JSON text of its element. */
+    Optional<String> item();
+
+    /** When the run times out, if its subscription has a {@code timeout_ms}. */
+    Optional<Instant> deadline();
+
+    /** The event that triggered the run. */
+    ArtifactEvent event();
+
+    /**
+     * Publishes a nested event with {@code parent} set to this run, and returns once the broker has it.
+     *
+     * @return the event id (see {@link NestedEvent} for how it is chosen)
+     */
+    String emit(NestedEvent event) throws InterruptedException;
+
+    /**
+     * Publishes a nested event like {@link #emit} and waits until its fan-out is done.
+     *
+     * @return the fan-out's {@code FanOutDone}: its status, counts, and the children's results in item order
+     * @throws FanOutWaitTimeoutException when the fan-out is not done within {@code timeout}
+     */
+    FanOutDone emitAndWait(NestedEvent event, Duration timeout) throws InterruptedException;
+}

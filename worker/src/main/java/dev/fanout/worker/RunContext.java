@@ -1,0 +1,154 @@
+package dev.fanout.worker;
+
+import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.ParentRef;
+import dev.fanout.avro.Trigger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The {@link Run} a handler gets: the trigger, and nested events tied to it. */
+final class RunContext implements Run {
+
+    /** Clocks of producers and of the coordinator may disagree; look back this much further. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private final Trigger trigger;
+    private final boolean possiblyRedelivered;
+    private final WorkerProducer producer;
+    private final FanOutDoneWaiter waiter;
+    private final AtomicInteger emits = new AtomicInteger();
+
+    RunContext(Trigger trigger, boolean possiblyRedelivered, WorkerProducer producer, FanOutDoneWaiter waiter) {
+        this.trigger = trigger;
+        this.possiblyRedelivered = possiblyRedelivered;
+        this.producer = producer;
+        this.waiter = waiter;
+    }
+
+    @Override
+    public Trigger trigger() {
+        return trigger;
+    }
+
+    @Override
+    public String runId() {
+        return trigger.getRunId();
+    }
+
+    @Override
+    public String treeId() {
+        return trigger.getTreeId();
+    }
+
+    @Override
+    public int attempt() {
+        return trigger.getAttempt();
+    }
+
+    @Override
+    public String repo() {
+        return trigger.getRepo();
+    }
+
+    @Override
+    public String workflow() {
+        return trigger.getWorkflow();
+    }
+
+    @Override
+    public Map<String, String> inputs() {
+        return Map.copyOf(trigger.getInputs());
+    }
+
+    @Override
+    public String input(String name) {
+        Objects.requireNonNull(name, "name");
+        String value = trigger.getInputs().get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("run " + runId() + " (" + repo() + "/" + workflow() + ") has no input '"
+                    + name + "'; its inputs are " + trigger.getInputs().keySet()
+                    + " (declare it under inputs: in the subscription " + trigger.getSubscriptionId() + ")");
+        }
+        return value;
+    }
+
+    @Override
+    public Optional<Integer> itemIndex() {
+        return Optional.ofNullable(trigger.getItemIndex());
+    }
+
+    @Override
+    public Optional<String> item() {
+        return Optional.ofNullable(trigger.getItem());
+    }
+
+    @Override
+    public Optional<Instant> deadline() {
+        return Optional.ofNullable(trigger.getDeadline());
+    }
+
+    @Override
+    public ArtifactEvent event() {
+        return trigger.getEvent();
+    }
+
+    @Override
+    public String emit(NestedEvent event) throws InterruptedException {
+        ArtifactEvent record = toRecord(event);
+        producer.publishAndWait(record);
+        return record.getEventId();
+    }
+
+    @Override
+    public FanOutDone emitAndWait(NestedEvent event, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        ArtifactEvent record = toRecord(event);
+        String fanOutId = record.getEventId();
+        CompletableFuture<FanOutDone> done = waiter.register(fanOutId);
+        try {
+            producer.publishAndWait(record);
+            if (mayRepeatAnEarlierEmit() && !done.isDone()) {
+                // The matcher drops an event id it has seen: the fan-out may have finished before we waited.
+                waiter.lookBack(fanOutId, trigger.getEvent().getProducedAt().minus(CLOCK_SKEW));
+            }
+            return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new FanOutWaitTimeoutException(fanOutId, timeout);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for the fan-out of event " + fanOutId + " failed", e.getCause());
+        } finally {
+            waiter.unregister(fanOutId);
+        }
+    }
+
+    /** A retry, or a trigger another worker may have started before it crashed. */
+    private boolean mayRepeatAnEarlierEmit() {
+        return trigger.getAttempt() > 1 || possiblyRedelivered;
+    }
+
+    private ArtifactEvent toRecord(NestedEvent event) {
+        Objects.requireNonNull(event, "event");
+        String eventId = event.eventId(runId(), attempt(), emits.incrementAndGet());
+        return ArtifactEvent.newBuilder()
+                .setEventId(eventId)
+                .setArtifact(event.artifact())
+                .setEventType(event.eventType())
+                .setSchemaVersion(event.schemaVersion())
+                .setPayload(event.payload())
+                .setProducedAt(Instant.now())
+                .setSourceRepo(repo())
+                .setParent(new ParentRef(treeId(), runId()))
+                .setFanOut(event.fanOut().orElse(null))
+                .setHeaders(event.headers().isEmpty() ? null : Map.copyOf(event.headers()))
+                .build();
+    }
+}
