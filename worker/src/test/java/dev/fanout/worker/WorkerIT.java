@@ -1,0 +1,408 @@
+package dev.fanout.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.ChildResult;
+import dev.fanout.avro.CompletionStatus;
+import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RetryPolicy;
+import dev.fanout.avro.RunState;
+import dev.fanout.avro.RunStatus;
+import dev.fanout.avro.Subscription;
+import dev.fanout.avro.TreeDone;
+import dev.fanout.avro.Trigger;
+import dev.fanout.embedded.EmbeddedKafkaBroker;
+import dev.fanout.testkit.KafkaBrokerExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Workers written with the SDK against the real pipeline: a KRaft broker, the embedded registry and
+ * the topology. Each test uses repositories and artifacts of its own, so they share one pipeline.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class WorkerIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path stateDir;
+
+    private static LivePipeline fanout;
+
+    @BeforeAll
+    static void startPipeline(EmbeddedKafkaBroker broker) throws Exception {
+        fanout = new LivePipeline(broker.bootstrapServers(), stateDir);
+    }
+
+    @AfterAll
+    static void stopPipeline() {
+        if (fanout != null) {
+            fanout.close();
+        }
+    }
+
+    @Test
+    void aThreeLevelTreeCompletesAndEmitAndWaitReturnsTheChildrenInItemOrder() throws Exception {
+        // Given A (builds, then waits for an image fan-out), B (one child per item, emits a deployment)
+        // and C (smokes each deployment)
+        fanout.subscribe(List.of(
+                subscription("l1-a", "on-release", "l1-core:release", "build").build(),
+                subscription("l1-b", "per-item", "l1-a:image", "deploy").setForeach("event.payload.items")
+                        .setInputs(Map.of("target", "item")).build(),
+                subscription("l1-c", "smoke", "l1-b:deployment", "smoke")
+                        .setInputs(Map.of("target", "event.payload.target")).build()));
+        CountDownLatch lastItemDone = new CountDownLatch(1);
+        Map<String, String> aOutput = new ConcurrentHashMap<>();
+        List<String> smoked = new CopyOnWriteArrayList<>();
+        FanoutWorker worker = fanout.worker("three-levels").concurrency(4)
+                .handle("l1-a", "build", run -> {
+                    FanOutDone images = run.emitAndWait(NestedEvent.builder("l1-a:image", "published", "1.0.0")
+                            .payload("{\"items\": [\"x\", \"y\", \"z\"]}").build(), WAIT);
+                    String outputs = images.getResults().stream().map(ChildResult::getOutput).toList().toString();
+                    aOutput.put(run.runId(), outputs);
+                    return RunResult.succeeded("{\"deployed\": " + outputs + "}");
+                })
+                .handle("l1-b", "deploy", run -> {
+                    String target = run.input("target");
+                    if (run.itemIndex().orElseThrow() == 0) {
+                        // the first item finishes last, so the results' order is not the order of completion
+                        assertThat(lastItemDone.await(30, TimeUnit.SECONDS)).isTrue();
+                    }
+                    run.emit(NestedEvent.builder("l1-b:deployment", "published", "1.0.0")
+                            .payload("{\"target\": " + target + "}").build());
+                    if (run.itemIndex().orElseThrow() == 2) {
+                        lastItemDone.countDown();
+                    }
+                    return RunResult.succeeded("{\"target\": " + target + "}");
+                })
+                .handle("l1-c", "smoke", run -> {
+                    smoked.add(run.input("target"));
+                    return RunResult.succeeded();
+                })
+                .build();
+
+        try (worker) {
+            worker.start();
+            // When the root event arrives
+            fanout.emit(event("t-three", "l1-core:release", "{}"));
+
+            // Then the tree finishes with every run of the three levels
+            TreeDone done = fanout.awaitTreeDone("t-three");
+            assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+            assertThat(done.getCounts().getTotal()).isEqualTo(7);
+            assertThat(done.getCounts().getSucceeded()).isEqualTo(7);
+            assertThat(smoked).containsExactlyInAnyOrder("\"x\"", "\"y\"", "\"z\"");
+            // and A got B's results in item order although item 0 finished last
+            assertThat(aOutput.values()).containsExactly(
+                    "[{\"target\": \"x\"}, {\"target\": \"y\"}, {\"target\": \"z\"}]");
+            Trigger a = single(fanout.triggers("t-three"), "l1-a/on-release");
+            assertThat(fanout.fanOutDone("t-three")).filteredOn(d -> a.getRunId().equals(d.getParentRunId()))
+                    .singleElement().satisfies(images -> {
+                        assertThat(images.getEventId()).isEqualTo(a.getRunId() + ".e1");
+                        assertThat(images.getResults()).extracting(ChildResult::getItemIndex).containsExactly(0, 1, 2);
+                    });
+            // and each run reported STARTED then SUCCEEDED, once
+            assertThat(fanout.statuses("t-three")).hasSize(14)
+                    .allSatisfy(status -> assertThat(status.getAttempt()).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void aRedeliveredTriggerWhoseAttemptWasReportedIsNotRunAgain() throws Exception {
+        // Given a worker that has run and reported a trigger
+        fanout.subscribe(List.of(subscription("id-a", "on-release", "id-core:release", "build").build()));
+        AtomicInteger runs = new AtomicInteger();
+        try (FanoutWorker worker = fanout.worker("idempotent")
+                .handle("id-a", "build", run -> {
+                    runs.incrementAndGet();
+                    return RunResult.succeeded();
+                }).build().start()) {
+            fanout.emit(event("t-idem", "id-core:release", "{}"));
+            fanout.awaitTreeDone("t-idem");
+
+            // When the same trigger record is delivered again
+            ConsumerRecord<byte[], byte[]> trigger = fanout.readRaw(fanout.topics().triggers().name()).stream()
+                    .filter(r -> new String(r.key()).equals("id-a")).findFirst().orElseThrow();
+            RecordMetadata again = fanout.sendRaw(trigger.topic(), "id-a", trigger.value());
+
+            // Then the worker consumes and commits it without running the handler or reporting again
+            await().atMost(LivePipeline.PATIENCE).pollInterval(Duration.ofMillis(250))
+                    .until(() -> committedPast(worker.groupId(), again));
+            assertThat(runs).hasValue(1);
+            assertThat(fanout.statuses("t-idem")).extracting(RunStatus::getStatus)
+                    .containsExactly(RunState.STARTED, RunState.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void aFlakyHandlerFailsOnceAndSucceedsOnItsRetry() throws Exception {
+        // Given a subscription with two attempts and a handler that throws on the first
+        fanout.subscribe(List.of(subscription("fl-a", "on-release", "fl-core:release", "build")
+                .setRetry(new RetryPolicy(2, 200L, 1.0)).build()));
+        try (FanoutWorker worker = fanout.worker("flaky")
+                .handle("fl-a", "build", run -> {
+                    if (run.attempt() == 1) {
+                        throw new IllegalStateException("registry is warming up");
+                    }
+                    return RunResult.succeeded("{\"attempt\": " + run.attempt() + "}");
+                }).build().start()) {
+
+            // When the event arrives
+            fanout.emit(event("t-flaky", "fl-core:release", "{}"));
+
+            // Then the tree succeeds after one retry
+            TreeDone done = fanout.awaitTreeDone("t-flaky");
+            assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+            assertThat(done.getCounts().getRetries()).isEqualTo(1);
+            List<RunStatus> statuses = fanout.statuses("t-flaky");
+            assertThat(statuses).extracting(RunStatus::getAttempt, RunStatus::getStatus).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(1, RunState.STARTED),
+                    org.assertj.core.groups.Tuple.tuple(1, RunState.FAILED),
+                    org.assertj.core.groups.Tuple.tuple(2, RunState.STARTED),
+                    org.assertj.core.groups.Tuple.tuple(2, RunState.SUCCEEDED));
+            assertThat(statuses.get(1).getRetryable()).isTrue();
+            assertThat(statuses.get(1).getError()).contains("IllegalStateException").contains("registry is warming up");
+            assertThat(statuses.get(3).getOutput()).isEqualTo("{\"attempt\": 2}");
+        }
+    }
+
+    @Test
+    void aNonRetryableErrorFailsTheRunAtOnceWithAttemptsLeft() throws Exception {
+        fanout.subscribe(List.of(subscription("nr-a", "on-release", "nr-core:release", "build")
+                .setRetry(new RetryPolicy(3, 100L, 1.0)).build()));
+        try (FanoutWorker worker = fanout.worker("non-retryable")
+                .handle("nr-a", "build", run -> {
+                    throw new NonRetryableException("version 9.9.9 does not exist");
+                }).build().start()) {
+
+            fanout.emit(event("t-nonretry", "nr-core:release", "{}"));
+
+            TreeDone done = fanout.awaitTreeDone("t-nonretry");
+            assertThat(done.getStatus()).isEqualTo(CompletionStatus.FAILED);
+            assertThat(done.getCounts().getRetries()).isZero();
+            assertThat(fanout.statuses("t-nonretry")).last().satisfies(status -> {
+                assertThat(status.getStatus()).isEqualTo(RunState.FAILED);
+                assertThat(status.getRetryable()).isFalse();
+                assertThat(status.getError()).isEqualTo("version 9.9.9 does not exist");
+            });
+        }
+    }
+
+    @Test
+    void aRetriedAttemptThatEmitsAgainStartsNoSecondFanOutAndGetsTheFirstOnesResult() throws Exception {
+        // Given a parent that waits for a child fan-out, then fails its first attempt
+        fanout.subscribe(List.of(
+                subscription("re-a", "on-release", "re-core:release", "build")
+                        .setRetry(new RetryPolicy(2, 200L, 1.0)).build(),
+                subscription("re-b", "on-image", "re-a:image", "deploy").build()));
+        AtomicInteger deploys = new AtomicInteger();
+        List<String> seenByAttempt2 = new CopyOnWriteArrayList<>();
+        try (FanoutWorker worker = fanout.worker("re-emit")
+                .handle("re-a", "build", run -> {
+                    FanOutDone done = run.emitAndWait(NestedEvent.builder("re-a:image", "published", "1.0.0").build(), WAIT);
+                    if (run.attempt() == 1) {
+                        return RunResult.failed("lost the connection after deploying");
+                    }
+                    seenByAttempt2.add(done.getFanOutId() + " " + done.getResults().get(0).getOutput());
+                    return RunResult.succeeded();
+                })
+                .handle("re-b", "deploy", run -> RunResult.succeeded("{\"deploy\": " + deploys.incrementAndGet() + "}"))
+                .build().start()) {
+
+            // When the tree runs: attempt 1 emits and waits, fails; attempt 2 emits the same event again
+            fanout.emit(event("t-reemit", "re-core:release", "{}"));
+
+            // Then the child ran once, and attempt 2 got the first fan-out's FanOutDone
+            TreeDone done = fanout.awaitTreeDone("t-reemit");
+            assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+            assertThat(deploys).hasValue(1);
+            Trigger a = fanout.triggers("t-reemit").stream().filter(t -> t.getRepo().equals("re-a")).findFirst().orElseThrow();
+            assertThat(seenByAttempt2).containsExactly(a.getRunId() + ".e1 {\"deploy\": 1}");
+            assertThat(fanout.triggers("t-reemit")).filteredOn(t -> t.getRepo().equals("re-b")).hasSize(1);
+        }
+    }
+
+    @Test
+    void theWorkerRunsNoMoreThanItsConcurrencyAtOnce() throws Exception {
+        fanout.subscribe(List.of(subscription("bp-a", "each", "bp-core:release", "work")
+                .setForeach("event.payload.items").build()));
+        AtomicInteger now = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch twoAtOnce = new CountDownLatch(2);
+        try (FanoutWorker worker = fanout.worker("bounded").concurrency(2)
+                .handle("bp-a", "work", run -> {
+                    most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                    twoAtOnce.countDown();
+                    // hold the slot until the pool is full once, so that the cap is really reached
+                    twoAtOnce.await(30, TimeUnit.SECONDS);
+                    now.decrementAndGet();
+                    return RunResult.succeeded();
+                }).build().start()) {
+
+            fanout.emit(event("t-bounded", "bp-core:release", "{\"items\": [1, 2, 3, 4, 5, 6, 7, 8]}"));
+
+            TreeDone done = fanout.awaitTreeDone("t-bounded");
+            assertThat(done.getCounts().getSucceeded()).isEqualTo(8);
+            assertThat(most).hasValue(2);
+        }
+    }
+
+    @Test
+    void aWorkerThatCrashesMidRunIsReplacedByAnotherOfItsGroup() throws Exception {
+        // Given two workers of one group, and a handler that blocks on the first worker it reaches
+        fanout.subscribe(List.of(subscription("cr-a", "on-release", "cr-core:release", "build").build()));
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        Map<String, String> ranOn = new ConcurrentHashMap<>();
+        CountDownLatch never = new CountDownLatch(1);
+        FanoutWorker one = crashWorker("one", firstStarted, ranOn, never);
+        FanoutWorker two = crashWorker("two", firstStarted, ranOn, never);
+        try (one; two) {
+            one.start();
+            two.start();
+            fanout.emit(event("t-crash", "cr-core:release", "{}"));
+            assertThat(firstStarted.await(60, TimeUnit.SECONDS)).isTrue();
+            String first = ranOn.get("first");
+
+            // When the worker running it dies without reporting or committing
+            (first.equals("one") ? one : two).halt();
+
+            // Then the trigger is delivered again to the other worker, which completes the run
+            TreeDone done = fanout.awaitTreeDone("t-crash");
+            assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+            assertThat(ranOn.get("completed")).isNotEqualTo(first);
+            assertThat(fanout.statuses("t-crash")).extracting(RunStatus::getStatus)
+                    .containsExactly(RunState.STARTED, RunState.STARTED, RunState.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void closingLetsARunInProgressFinishWithinTheGracePeriod() throws Exception {
+        fanout.subscribe(List.of(subscription("gr-a", "on-release", "gr-core:release", "build").build()));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FanoutWorker worker = fanout.worker("graceful").shutdownGracePeriod(Duration.ofSeconds(60))
+                .handle("gr-a", "build", run -> {
+                    started.countDown();
+                    release.await();
+                    return RunResult.succeeded("{\"finished\": true}");
+                }).build().start();
+        fanout.emit(event("t-grace", "gr-core:release", "{}"));
+        assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+
+        // When the worker is closed while the run is in progress, and the run then finishes
+        Thread closing = new Thread(worker::close);
+        closing.start();
+        await().atMost(WAIT).until(() -> closing.getState() == Thread.State.WAITING);
+        release.countDown();
+        closing.join(WAIT.toMillis());
+
+        // Then its SUCCEEDED is reported before the worker is gone
+        assertThat(closing.isAlive()).isFalse();
+        assertThat(fanout.statuses("t-grace")).extracting(RunStatus::getStatus)
+                .containsExactly(RunState.STARTED, RunState.SUCCEEDED);
+        assertThat(fanout.awaitTreeDone("t-grace").getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aRunStillGoingAtTheEndOfTheGracePeriodIsReportedFailedAndRetriedElsewhere() throws Exception {
+        // Given a run that does not finish, on a worker with a short grace period
+        fanout.subscribe(List.of(subscription("gx-a", "on-release", "gx-core:release", "build")
+                .setRetry(new RetryPolicy(2, 100L, 1.0)).build()));
+        CountDownLatch started = new CountDownLatch(1);
+        FanoutWorker stuck = fanout.worker("grace-expiry").shutdownGracePeriod(Duration.ofMillis(300))
+                .handle("gx-a", "build", run -> {
+                    started.countDown();
+                    new CountDownLatch(1).await();
+                    return RunResult.succeeded();
+                }).build().start();
+        fanout.emit(event("t-expiry", "gx-core:release", "{}"));
+        assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+
+        // When it is closed, and another worker of the group takes over
+        stuck.close();
+        List<RunStatus> afterClose = fanout.statuses("t-expiry");
+        try (FanoutWorker healthy = fanout.worker("grace-expiry")
+                .handle("gx-a", "build", run -> RunResult.succeeded("{\"attempt\": " + run.attempt() + "}"))
+                .build().start()) {
+
+            // Then the stuck attempt was reported FAILED, retryable, and attempt 2 succeeds
+            assertThat(afterClose).extracting(RunStatus::getStatus).containsExactly(RunState.STARTED, RunState.FAILED);
+            assertThat(afterClose.get(1).getRetryable()).isTrue();
+            assertThat(afterClose.get(1).getError()).contains("shut down before the run finished");
+            TreeDone done = fanout.awaitTreeDone("t-expiry");
+            assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+            assertThat(fanout.statuses("t-expiry")).last().extracting(RunStatus::getOutput).isEqualTo("{\"attempt\": 2}");
+        }
+    }
+
+    @Test
+    void startingAgainstAnInstallationWithoutTheTopicsSaysWhichAreMissing() {
+        FanoutWorker worker = FanoutWorker.builder().bootstrapServers(fanout.bootstrapServers())
+                .schemaRegistryUrl(fanout.registryUrl()).groupId("no-topics").topicPrefix("nowhere.")
+                .handle("app-b", "deploy", run -> RunResult.succeeded()).build();
+        try (worker) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(worker::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("nowhere.triggers")
+                    .hasMessageContaining("fanout topics create");
+        }
+    }
+
+    private static FanoutWorker crashWorker(String name, CountDownLatch firstStarted, Map<String, String> ranOn,
+            CountDownLatch never) {
+        return fanout.worker("crash").handle("cr-a", "build", run -> {
+            if (ranOn.putIfAbsent("first", name) == null) {
+                firstStarted.countDown();
+                never.await();
+            }
+            ranOn.put("completed", name);
+            return RunResult.succeeded();
+        }).build();
+    }
+
+    private static boolean committedPast(String groupId, RecordMetadata record) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", fanout.bootstrapServers()))) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(record.topic(), record.partition()));
+            return committed != null && committed.offset() > record.offset();
+        }
+    }
+
+    private static Trigger single(List<Trigger> triggers, String subscriptionId) {
+        List<Trigger> found = triggers.stream().filter(t -> t.getSubscriptionId().equals(subscriptionId)).toList();
+        assertThat(found).hasSize(1);
+        return found.get(0);
+    }
+
+    static Subscription.Builder subscription(String repo, String name, String artifact, String workflow) {
+        return Subscription.newBuilder().setId(repo + "/" + name).setRepo(repo).setArtifact(artifact)
+                .setEvents(List.of("published")).setSchemaVersion("^1.0.0").setWorkflow(workflow).setInputs(Map.of());
+    }
+
+    static ArtifactEvent event(String eventId, String artifact, String payload) {
+        return ArtifactEvent.newBuilder().setEventId(eventId).setArtifact(artifact).setEventType("published")
+                .setSchemaVersion("1.0.0").setPayload(payload).setProducedAt(Instant.now())
+                .setSourceRepo(artifact.substring(0, artifact.indexOf(':'))).build();
+    }
+}
