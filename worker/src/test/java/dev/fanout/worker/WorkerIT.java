@@ -357,6 +357,28 @@ class WorkerIT {
     }
 
     @Test
+    void theExamplesOfTheWorkersDocRunAsTheDocSays() throws Exception {
+        // Given the doc's subscriptions: app-a releases on lib-core, app-b deploys each target of app-a's bundle
+        fanout.subscribe(List.of(
+                subscription("app-a", "on-core", "lib-core:release", "release").build(),
+                subscription("app-b", "per-target", "app-a:bundle", "deploy").setForeach("event.payload.targets")
+                        .setInputs(Map.of("target", "item")).build()));
+        try (FanoutWorker appB = WorkersDocExamples.appB(fanout.bootstrapServers(), fanout.registryUrl(), fanout.prefix());
+                FanoutWorker appA = WorkersDocExamples.appA(fanout.bootstrapServers(), fanout.registryUrl(), fanout.prefix())) {
+
+            // When lib-core publishes
+            fanout.emit(event("t-docs", "lib-core:release", "{}"));
+
+            // Then app-a's run succeeds with app-b's outputs in target order
+            assertThat(fanout.awaitTreeDone("t-docs").getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+            assertThat(fanout.statuses("t-docs")).filteredOn(s -> s.getStatus() == RunState.SUCCEEDED)
+                    .extracting(RunStatus::getOutput).contains("{\"deployments\": ["
+                            + "{\"url\": \"https://app-b.example/\", \"target\": \"eu-west\"}, "
+                            + "{\"url\": \"https://app-b.example/\", \"target\": \"us-east\"}]}");
+        }
+    }
+
+    @Test
     void startingAgainstAnInstallationWithoutTheTopicsSaysWhichAreMissing() {
         FanoutWorker worker = FanoutWorker.builder().bootstrapServers(fanout.bootstrapServers())
                 .schemaRegistryUrl(fanout.registryUrl()).groupId("no-topics").topicPrefix("nowhere.")
