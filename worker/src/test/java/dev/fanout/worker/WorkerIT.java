@@ -379,6 +379,50 @@ class WorkerIT {
     }
 
     @Test
+    void aTriggerForAWorkflowOfTheRepoWithoutAHandlerFailsAtOnceSayingSo() throws Exception {
+        fanout.subscribe(List.of(subscription("uw-a", "on-release", "uw-core:release", "package")
+                .setRetry(new RetryPolicy(3, 100L, 1.0)).build()));
+        try (FanoutWorker worker = fanout.worker("unknown-workflow")
+                .handle("uw-a", "build", run -> RunResult.succeeded()).build().start()) {
+
+            fanout.emit(event("t-unknown", "uw-core:release", "{}"));
+
+            assertThat(fanout.awaitTreeDone("t-unknown").getStatus()).isEqualTo(CompletionStatus.FAILED);
+            assertThat(fanout.statuses("t-unknown")).hasSize(2).last().satisfies(status -> {
+                assertThat(status.getStatus()).isEqualTo(RunState.FAILED);
+                assertThat(status.getRetryable()).isFalse();
+                assertThat(status.getError()).contains("no handler for workflow 'package' of repo uw-a")
+                        .contains("[build]");
+            });
+        }
+    }
+
+    @Test
+    void emitAndWaitGivesUpAfterItsTimeoutAndTheRunFailsRetryably() throws Exception {
+        // Given a child subscription no worker serves, so its fan-out never ends
+        fanout.subscribe(List.of(
+                subscription("to-a", "on-release", "to-core:release", "build").build(),
+                subscription("to-unserved", "on-image", "to-a:image", "deploy").build()));
+        try (FanoutWorker worker = fanout.worker("wait-timeout")
+                .handle("to-a", "build", run -> {
+                    run.emitAndWait(NestedEvent.builder("to-a:image", "published", "1.0.0").build(), Duration.ofSeconds(2));
+                    return RunResult.succeeded();
+                }).build().start()) {
+
+            fanout.emit(event("t-wait-timeout", "to-core:release", "{}"));
+
+            // Then the parent's run is reported FAILED, retryable, naming the event and the timeout
+            RunStatus failed = await().atMost(LivePipeline.PATIENCE).pollInterval(Duration.ofMillis(250))
+                    .until(() -> fanout.statuses("t-wait-timeout").stream()
+                            .filter(s -> s.getStatus() == RunState.FAILED).findFirst(), java.util.Optional::isPresent)
+                    .orElseThrow();
+            assertThat(failed.getRetryable()).isTrue();
+            assertThat(failed.getError()).contains("FanOutWaitTimeoutException")
+                    .contains(failed.getRunId() + ".e1 did not finish within PT2S");
+        }
+    }
+
+    @Test
     void startingAgainstAnInstallationWithoutTheTopicsSaysWhichAreMissing() {
         FanoutWorker worker = FanoutWorker.builder().bootstrapServers(fanout.bootstrapServers())
                 .schemaRegistryUrl(fanout.registryUrl()).groupId("no-topics").topicPrefix("nowhere.")
