@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -129,7 +130,7 @@ final class FanOutDoneWaiter implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("the reader of {} failed; runs waiting in emitAndWait will time out", topic, e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -159,7 +160,7 @@ final class FanOutDoneWaiter implements AutoCloseable {
     public void close() {
         running = false;
         if (thread.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
         } else {
             consumer.wakeup();
         }

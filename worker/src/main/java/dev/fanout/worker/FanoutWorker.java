@@ -162,6 +162,7 @@ public final class FanoutWorker implements AutoCloseable {
     public static final class Builder {
 
         private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]*");
+        private static final Pattern BOOTSTRAP_SERVER = Pattern.compile("(?:[A-Za-z]+://)?(?:\\[[0-9A-Fa-f:.]+]|[^:\\s/]+):[0-9]{1,5}");
         private static final Set<String> OWNED = Set.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
                 ConsumerConfig.GROUP_ID_CONFIG, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
@@ -267,6 +268,12 @@ public final class FanoutWorker implements AutoCloseable {
 
         public FanoutWorker build() {
             requireText(bootstrapServers, "bootstrapServers", "the Kafka brokers, such as localhost:9092");
+            for (String server : bootstrapServers.split(",")) {
+                if (!BOOTSTRAP_SERVER.matcher(server.trim()).matches()) {
+                    throw new WorkerConfigurationException("bootstrapServers '" + bootstrapServers + "': '" + server.trim()
+                            + "' is not host:port; give comma-separated host:port pairs, such as localhost:9092");
+                }
+            }
             requireText(schemaRegistryUrl, "schemaRegistryUrl", "the Schema Registry's URL, such as http://localhost:8081");
             requireText(groupId, "groupId", "the consumer group of this service's workers, such as app-b-workers");
             if (topicPrefix == null || !PREFIX.matcher(topicPrefix).matches()) {

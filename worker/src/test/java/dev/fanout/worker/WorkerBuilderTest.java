@@ -24,6 +24,14 @@ class WorkerBuilderTest {
     }
 
     @Test
+    void bootstrapServersWithoutAPortAreRefused() {
+        assertThatThrownBy(() -> valid().bootstrapServers("localhost:9092,kafka-2").build())
+                .isInstanceOf(WorkerConfigurationException.class)
+                .hasMessage("bootstrapServers 'localhost:9092,kafka-2': 'kafka-2' is not host:port; give comma-separated "
+                        + "host:port pairs, such as localhost:9092");
+    }
+
+    @Test
     void missingSchemaRegistryUrlIsNamed() {
         assertThatThrownBy(() -> FanoutWorker.builder().bootstrapServers("localhost:9092").groupId("g")
                 .handle("app-b", "deploy", OK).build())
