@@ -47,7 +47,11 @@ final class TimerActions {
         }
     }
 
-    /** The run's deadline passed without an end: it is timed out (and not retried). */
+    /**
+     * The run's deadline passed without an end. With attempts left it is a retryable failure (a worker
+     * that crashed mid-run is covered this way), so the next attempt follows the backoff; a late report of
+     * the timed-out attempt is then stale. With none left the run is TIMED_OUT.
+     */
     private void runTimeout(Timer timer, long nowMs) {
         RunNode run = state.run(timer.getTargetId());
         if (run == null || !NodeStateMachine.isActive(run.getStatus()) || run.getAttempt() != timer.getAttempt()) {
@@ -57,10 +61,18 @@ final class TimerActions {
         if (fanOut.getFinished()) {
             return;
         }
+        int attempt = run.getAttempt();
+        String error = "run timed out after " + run.getTimeoutMs() + " ms (attempt " + attempt + ")";
+        if (Backoff.retries(run.getRetry(), attempt, true)) {
+            NodeStateMachine.move(run, RunNodeStatus.FAILED);
+            run.setError(error);
+            outcomes.retried(fanOut, nowMs);
+            releases.awaitRetry(fanOut, run, nowMs + Backoff.delayMs(run.getRetry(), attempt), nowMs);
+            return;
+        }
         NodeStateMachine.move(run, RunNodeStatus.TIMED_OUT);
         run.setReason("timeout");
-        completion.runEnded(fanOut, run, ChildStatus.TIMED_OUT, null,
-                "run timed out after " + run.getTimeoutMs() + " ms (attempt " + run.getAttempt() + ")", nowMs);
+        completion.runEnded(fanOut, run, ChildStatus.TIMED_OUT, null, error, nowMs);
     }
 
     /** The fan-out's own timeout: it ends now as TIMED_OUT, with the results so far. */

@@ -109,6 +109,61 @@ class TimersTest {
     }
 
     @Test
+    void aRunThatTimesOutWithAttemptsLeftIsTriggeredAgainAfterItsBackoff() {
+        // Given a run with a 10 s timeout and two attempts, 1 s apart (its worker crashed after STARTED)
+        fanout.subscribe(subscription("app-a", "on-release").setTimeoutMs(10_000L)
+                .setRetry(new RetryPolicy(2, 1_000L, 2.0)).build());
+        fanout.emit(event("e1").build());
+        Trigger first = fanout.triggers().get(0);
+        fanout.report(started(fanout, first));
+
+        // When its deadline passes, then the backoff
+        fanout.advance(Duration.ofSeconds(11));
+        assertThat(fanout.triggers()).isEmpty();
+        assertThat(fanout.fanOutDone()).isEmpty();
+        fanout.advance(Duration.ofMillis(1_100));
+
+        // Then attempt 2 is triggered with a deadline of its own, and a late report of attempt 1 is stale
+        Trigger second = fanout.triggers().get(0);
+        assertThat(second.getAttempt()).isEqualTo(2);
+        assertThat(second.getRunId()).isEqualTo(first.getRunId());
+        assertThat(second.getDeadline()).isEqualTo(fanout.now().plusSeconds(10));
+        fanout.report(succeeded(fanout, first, "{\"attempt\": 1}"));
+        assertThat(fanout.fanOutDone()).isEmpty();
+
+        // When attempt 2 succeeds
+        fanout.report(succeeded(fanout, second, "{}"));
+
+        // Then the fan-out succeeds with one retry and no timeout counted
+        FanOutDone done = fanout.fanOutDone().get(0).value();
+        assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+        assertThat(done.getCounts()).isEqualTo(new Counts(1L, 1L, 0L, 0L, 0L, 1L));
+        assertThat(done.getResults().get(0).getAttempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aRunThatTimesOutOnItsLastAttemptIsTimedOut() {
+        // Given a run with a 10 s timeout and two attempts whose first failed
+        fanout.subscribe(subscription("app-a", "on-release").setTimeoutMs(10_000L)
+                .setRetry(new RetryPolicy(2, 1_000L, 2.0)).build());
+        fanout.emit(event("e1").build());
+        fanout.report(failed(fanout, fanout.triggers().get(0), "flaky", true));
+        fanout.advance(Duration.ofMillis(1_100));
+        Trigger second = fanout.triggers().get(0);
+
+        // When attempt 2 has no end by its deadline
+        fanout.advance(Duration.ofSeconds(11));
+
+        // Then it is timed out, with the retry it had counted, and nothing more is triggered
+        FanOutDone done = fanout.fanOutDone().get(0).value();
+        assertThat(done.getCounts()).isEqualTo(new Counts(1L, 0L, 0L, 1L, 0L, 1L));
+        assertThat(done.getResults()).extracting(r -> r.getStatus()).containsExactly(ChildStatus.TIMED_OUT);
+        assertThat(second.getAttempt()).isEqualTo(2);
+        fanout.advance(Duration.ofSeconds(5));
+        assertThat(fanout.triggers()).isEmpty();
+    }
+
+    @Test
     void aFanOutTimeoutEndsItAsTimedOutWithTheResultsSoFarAndTimesOutTheRest() {
         // Given three children, one at a time, and a 30 s fan-out timeout
         fanout.subscribe(subscription("app-a", "per-target").setForeach("event.payload.targets").build());
