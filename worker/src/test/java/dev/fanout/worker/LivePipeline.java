@@ -60,6 +60,7 @@ final class LivePipeline implements AutoCloseable {
         settings.put(FanoutConfig.APPLICATION_ID, "fanout-wk-" + unique);
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        settings.put(FanoutConfig.HTTP_PORT, 0); // a free port: never 8080, which a running dev stack holds
         topics = FanoutTopics.from(settings);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             new TopicInstaller(admin).install(topics.specs(), 3, (short) 1);
