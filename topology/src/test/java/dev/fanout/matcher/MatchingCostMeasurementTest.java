@@ -16,29 +16,29 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Matching an event costs in proportion to its artifact's subscriptions, not to all subscriptions: the
  * index is one prefix scan per event. Prints events per second for a small and a large population over
- * the same 1,000 artifacts, and for a quiet artifact inside the large one; asserts only the exact
+ * the same 200 artifacts, and for a quiet artifact inside the large one; asserts only the exact
  * count of index entries read per event, never a time.
  */
 class MatchingCostMeasurementTest {
 
-    private static final int ARTIFACTS = 1_000;
+    private static final int ARTIFACTS = 200;
     private static final int EVENTS = 500;
 
     @Test
     void indexEntriesReadPerEventAreTheArtifactsSubscriptionsNotAllSubscriptions(
             @TempDir Path small, @TempDir Path large, @TempDir Path quiet) {
-        // Given 1 subscription per artifact (1,000), then 100 per artifact (100,000); the first run also warms the JIT
+        // Given 1 subscription per artifact (200), then 100 per artifact (20,000); the first run also warms the JIT
         Figures few = measure(small, 1, "art-%d:release", ARTIFACTS);
         Figures many = measure(large, 100, "art-%d:release", ARTIFACTS);
         // and, in the large population, events on an artifact with a single subscription
         Figures probe = measure(quiet, 100, "quiet:release", 1);
 
         System.out.printf("matching cost, %d events each (TopologyTestDriver, one partition)%n", EVENTS);
-        System.out.println(few.describe("1,000 subscriptions, 1 per artifact  "));
-        System.out.println(many.describe("100,000 subscriptions, 100 per artifact"));
-        System.out.println(probe.describe("100,000 subscriptions, event on an artifact with 1"));
+        System.out.println(few.describe("200 subscriptions, 1 per artifact  "));
+        System.out.println(many.describe("20,000 subscriptions, 100 per artifact"));
+        System.out.println(probe.describe("20,000 subscriptions, event on an artifact with 1"));
         System.out.printf("events/s ratio, 1 per artifact vs 100 per artifact: %.1f%n", few.eventsPerSecond() / many.eventsPerSecond());
-        System.out.printf("events/s ratio, 1,000 vs 100,000 in all, 1 on the event's artifact: %.2f%n",
+        System.out.printf("events/s ratio, 200 vs 20,000 in all, 1 on the event's artifact: %.2f%n",
                 few.eventsPerSecond() / probe.eventsPerSecond());
 
         // Then each event reads exactly its artifact's subscriptions, whatever the population
@@ -63,7 +63,7 @@ class MatchingCostMeasurementTest {
     }
 
     /**
-     * Loads {@code perArtifact} subscriptions on each of 1,000 artifacts (plus one on {@code quiet:release}),
+     * Loads {@code perArtifact} subscriptions on each of 200 artifacts (plus one on {@code quiet:release}),
      * then times {@link #EVENTS} events spread over {@code eventArtifacts} artifacts named by {@code pattern}.
      */
     private static Figures measure(Path stateDir, int perArtifact, String pattern, int eventArtifacts) {

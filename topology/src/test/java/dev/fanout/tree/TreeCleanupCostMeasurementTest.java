@@ -22,21 +22,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What one cleanup punctuation costs on RocksDB: a 10,000-child tree is removed 1,000 entries per
+ * What one cleanup punctuation costs on RocksDB: a 2,000-child tree is removed 200 entries per
  * punctuation, so the stream thread is held for one batch at a time, never for the whole tree.
  */
 class TreeCleanupCostMeasurementTest {
 
-    private static final int CHILDREN = 10_000;
+    private static final int CHILDREN = 2_000;
 
     @TempDir
     Path stateDir;
 
     @Test
-    void aTenThousandChildTreeIsRemovedInBatchesOfAThousandEachOfBoundedCost() {
+    void aTwoThousandChildTreeIsRemovedInBatchesOfTwoHundredEachOfBoundedCost() {
         try (FanoutDriver fanout = new FanoutDriver(stateDir, Map.of(FanoutConfig.TREE_RETENTION_MS, 1_000L,
-                FanoutConfig.TREE_CLEANUP_BATCH, 1_000))) {
-            // Given a done tree of 10,000 children
+                FanoutConfig.TREE_CLEANUP_BATCH, 200))) {
+            // Given a done tree of 2,000 children
             String targets = IntStream.range(0, CHILDREN).mapToObj(i -> "\"t" + i + "\"").collect(Collectors.joining(","));
             fanout.subscribe(subscription("app-a", "per-target").setForeach("event.payload.targets").build());
             fanout.emit(event("wide").setPayload("{\"targets\":[" + targets + "]}").build());
@@ -59,10 +59,10 @@ class TreeCleanupCostMeasurementTest {
                 punctuations++;
             }
 
-            // Then it took one punctuation per thousand runs (plus one for the fan-out and the tree)
+            // Then it took one punctuation per 200 runs (plus one for the fan-out and the tree)
             System.out.printf("cleanup of %,d children: %d punctuations, slowest %.1f ms%n", CHILDREN, punctuations,
                     slowestNanos / 1e6);
-            assertThat(punctuations).isEqualTo(CHILDREN / 1_000 + 1);
+            assertThat(punctuations).isEqualTo(CHILDREN / 200 + 1);
             assertThat(count(fanout, TopologyNames.TREE_RUNS)).isZero();
             assertThat(count(fanout, TopologyNames.TREE_CHILDREN)).isZero();
         }
