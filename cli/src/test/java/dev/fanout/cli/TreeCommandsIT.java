@@ -72,7 +72,7 @@ class TreeCommandsIT {
         List<String> lines = tree.out().lines().toList();
         assertThat(lines.get(0)).startsWith("tree cli-1  lib-core:release  RUNNING  2/5 done  ");
         assertThat(lines).contains("  5 runs: 2 succeeded, 0 failed, 0 timed out, 0 skipped; 0 retries; "
-                + "2 running, 0 queued, 2 open fan-outs");
+                + "3 running, 0 queued, 2 open fan-outs");
         assertThat(lines).filteredOn(l -> l.startsWith("  RUNNING    app-a/build  attempt 1  ")).singleElement()
                 .satisfies(l -> assertThat(l).contains("[fan-out 1/3 done, RUNNING]").endsWith(build.getRunId()));
         assertThat(lines).filteredOn(l -> l.startsWith("  SUCCEEDED  app-b/test  attempt 1  ")).hasSize(1);
