@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MatchingCostMeasurementTest {
 
     private static final int ARTIFACTS = 200;
-    private static final int EVENTS = 500;
+    private static final int EVENTS = 200;
 
     @Test
     void indexEntriesReadPerEventAreTheArtifactsSubscriptionsNotAllSubscriptions(
