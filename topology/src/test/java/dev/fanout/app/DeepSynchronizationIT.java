@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Deep synchronization on a real broker, exactly-once: runs, nested fan-outs and trees finish when
- * everything below them has, and say so once. One pipeline serves the class; each test has its own
- * artifacts and tree.
+ * everything below them has, and say so once. The test JVM's shared pipeline serves the class; each
+ * test has its own artifacts and tree.
  */
 @ExtendWith(PipelineExtension.class)
 class DeepSynchronizationIT {
@@ -31,7 +31,7 @@ class DeepSynchronizationIT {
     private static Pipeline fanout;
 
     @BeforeAll
-    static void shareOnePipeline(Pipeline pipeline) {
+    static void shareThePipeline(@PipelineExtension.Shared Pipeline pipeline) {
         fanout = pipeline;
     }
 

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The options of a fan-out on a real broker, exactly-once: concurrency limit, timeout, tolerated
- * failures, and the order of a map fan-out's results. One pipeline serves the class; each test has its
- * own artifacts and trees.
+ * failures, and the order of a map fan-out's results. The test JVM's shared pipeline serves the class; each
+ * test has its own artifacts and trees.
  */
 @ExtendWith(PipelineExtension.class)
 class FanOutOptionsIT {
@@ -37,7 +37,7 @@ class FanOutOptionsIT {
     private static Pipeline fanout;
 
     @BeforeAll
-    static void shareOnePipeline(Pipeline pipeline) {
+    static void shareThePipeline(@PipelineExtension.Shared Pipeline pipeline) {
         fanout = pipeline;
     }
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Children that must not run where they would sit in their tree, on a real broker: a cycle, and what is
- * deeper than {@code fanout.max.depth} (2 here). They are recorded as skipped with their reason, never
- * triggered, and never fail their fan-out.
+ * deeper than {@code fanout.max.depth} (3 on the shared pipeline). They are recorded as skipped with their
+ * reason, never triggered, and never fail their fan-out. Each test has its own artifacts and tree.
  */
 @ExtendWith(PipelineExtension.class)
 class TreeLineageIT {
@@ -30,7 +30,7 @@ class TreeLineageIT {
     private static Pipeline fanout;
 
     @BeforeAll
-    static void shareOnePipeline(@PipelineExtension.Options(settings = "fanout.max.depth=2") Pipeline pipeline) {
+    static void shareThePipeline(@PipelineExtension.Shared Pipeline pipeline) {
         fanout = pipeline;
     }
 
@@ -63,33 +63,37 @@ class TreeLineageIT {
 
     @Test
     void aChildDeeperThanTheDepthCapIsSkippedForDepth() throws Exception {
-        // Given a chain: app-a on the root event, app-b on app-a's image, app-c on app-b's image
+        // Given a chain: app-a on the root event, app-b on app-a's image, app-c on app-b's, app-d on app-c's
         fanout.subscribe(subscription("app-a", "chain").setArtifact("depth-lib:release").build());
         fanout.subscribe(subscription("app-b", "chain").setArtifact("depth-a:image").build());
         fanout.subscribe(subscription("app-c", "chain").setArtifact("depth-b:image").build());
+        fanout.subscribe(subscription("app-d", "chain").setArtifact("depth-c:image").build());
         fanout.awaitCaughtUp();
         fanout.emit(event("depth-e1").setArtifact("depth-lib:release").build());
         Trigger a = fanout.awaitFanOutTriggers("depth-e1", 1).get(0);
         fanout.emit(childEvent("depth-e2", "depth-a:image", "depth-e1", a.getRunId()).build());
         Trigger b = fanout.awaitFanOutTriggers("depth-e2", 1).get(0);
-        assertThat(b.getDepth()).isEqualTo(2);
-
-        // When app-b, at the deepest level allowed, emits its image, and both runs succeed
         fanout.emit(childEvent("depth-e3", "depth-b:image", "depth-e1", b.getRunId()).build());
+        Trigger c = fanout.awaitFanOutTriggers("depth-e3", 1).get(0);
+        assertThat(c.getDepth()).isEqualTo(3);
+
+        // When app-c, at the deepest level allowed, emits its image, and every run succeeds
+        fanout.emit(childEvent("depth-e4", "depth-c:image", "depth-e1", c.getRunId()).build());
         fanout.awaitCaughtUp(); // a worker's event must be known before its own status ends (see trees.md)
+        fanout.report(succeeded(c));
         fanout.report(succeeded(b));
         fanout.report(succeeded(a));
 
-        // Then app-c, which would be at depth 3, is skipped with reason depth and never triggered
-        FanOutDone nested = fanout.awaitFanOutDone("depth-e1", "depth-e3").value();
+        // Then app-d, which would be at depth 4, is skipped with reason depth and never triggered
+        FanOutDone nested = fanout.awaitFanOutDone("depth-e1", "depth-e4").value();
         assertThat(nested.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
         assertThat(nested.getResults()).extracting(ChildResult::getSubscriptionId, ChildResult::getStatus,
-                ChildResult::getReason).containsExactly(tuple("app-c/chain", ChildStatus.SKIPPED, "depth"));
+                ChildResult::getReason).containsExactly(tuple("app-d/chain", ChildStatus.SKIPPED, "depth"));
         TreeDone done = fanout.awaitTreeDone("depth-e1");
         assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(done.getCounts()).isEqualTo(new Counts(3L, 2L, 0L, 0L, 1L, 0L));
+        assertThat(done.getCounts()).isEqualTo(new Counts(4L, 3L, 0L, 0L, 1L, 0L));
         fanout.awaitCaughtUp();
         assertThat(fanout.triggers("depth-e1")).extracting(Trigger::getSubscriptionId)
-                .containsExactlyInAnyOrder("app-a/chain", "app-b/chain");
+                .containsExactlyInAnyOrder("app-a/chain", "app-b/chain", "app-c/chain");
     }
 }
