@@ -55,7 +55,7 @@ class FanOutOptionsIT {
         TreeDone done;
         List<Received> received;
         try (SimulatedWorker worker = new SimulatedWorker(fanout, t -> t.getTreeId().equals("limit-e1"),
-                trigger -> Work.succeed(), limit + 2, 150, 42L)) {
+                trigger -> Work.succeed(), limit + 2, 400, 42L)) {
             fanout.emit(event("limit-e1").setArtifact("limit-lib:release").setPayload(items(width))
                     .setFanOut(FanOutOptions.newBuilder().setConcurrencyLimit(limit).build()).build());
             done = fanout.awaitTreeDone("limit-e1");
