@@ -1,5 +1,7 @@
 package dev.fanout.app;
 
+import static dev.fanout.app.RunReports.failed;
+import static dev.fanout.app.RunReports.succeeded;
 import static dev.fanout.app.Samples.childEvent;
 import static dev.fanout.app.Samples.event;
 import static dev.fanout.app.Samples.subscription;
@@ -8,11 +10,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.fanout.avro.Counts;
 import dev.fanout.avro.RetryPolicy;
-import dev.fanout.avro.RunState;
-import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.Trigger;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,9 +37,9 @@ class TreeRestartIT {
         fanout.emit(childEvent("e2", "app-a:image", "e1", t0.getRunId()).build());
         fanout.awaitCaughtUp();
         Trigger c = fanout.triggers().stream().filter(t -> t.getFanOutId().equals("e2")).findFirst().orElseThrow();
-        fanout.report(status(t0, RunState.SUCCEEDED));
-        fanout.report(status(t1, RunState.SUCCEEDED));
-        fanout.report(status(t2, RunState.FAILED));
+        fanout.report(succeeded(t0));
+        fanout.report(succeeded(t1));
+        fanout.report(failed(t2, "flaky", true));
         fanout.awaitCaughtUp();
 
         // When the topology is stopped mid-tree and started again on the same state directory
@@ -54,8 +53,8 @@ class TreeRestartIT {
                 .anyMatch(t -> t.getRunId().equals(t2.getRunId()) && t.getAttempt() == 2));
 
         // When the retry and app-c succeed
-        fanout.report(status(Trigger.newBuilder(t2).setAttempt(2).build(), RunState.SUCCEEDED));
-        fanout.report(status(c, RunState.SUCCEEDED));
+        fanout.report(succeeded(Trigger.newBuilder(t2).setAttempt(2).build()));
+        fanout.report(succeeded(c));
         fanout.awaitCaughtUp();
 
         // Then the tree is done exactly once, with exact counts, and no run was triggered twice for an attempt
@@ -69,16 +68,4 @@ class TreeRestartIT {
     private static List<Trigger> sortedByIndex(List<Trigger> triggers) {
         return triggers.stream().sorted(java.util.Comparator.comparing(Trigger::getItemIndex)).toList();
     }
-
-    private static RunStatus status(Trigger trigger, RunState state) {
-        return RunStatus.newBuilder()
-                .setRunId(trigger.getRunId())
-                .setTreeId(trigger.getTreeId())
-                .setAttempt(trigger.getAttempt())
-                .setStatus(state)
-                .setRetryable(true)
-                .setReportedAt(Instant.now())
-                .build();
-    }
-
 }
