@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Fanout's topology in a child JVM ({@link FanoutChildMain}), started with this JVM's java and class
  * path, so that a test can kill it as an operating system would: no close, no commit, no leaving the
- * group. Its output goes to a log file.
+ * group. Its output goes to a log file ({@link #logFile}).
  */
 final class ChildFanout implements AutoCloseable {
 
@@ -23,6 +23,14 @@ final class ChildFanout implements AutoCloseable {
     private ChildFanout(Process process, Path log) {
         this.process = process;
         this.log = log;
+    }
+
+    /** A fresh log file under {@code target/child-fanout/}, kept after the build to tell what a child did. */
+    static Path logFile(String name) throws IOException {
+        Path dir = Files.createDirectories(Path.of("target", "child-fanout"));
+        Path log = dir.resolve(name + ".log");
+        Files.deleteIfExists(log);
+        return log;
     }
 
     /** Starts the topology with {@code settings} and waits until it runs. */

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Runs Fanout in a JVM of its own, for tests that kill it: {@code key=value} settings as arguments.
- * Prints {@link #RUNNING} once the topology runs, and stops when its standard input closes (its parent
+ * Prints {@link #RUNNING} once the topology runs, and exits when its standard input closes (its parent
  * test JVM ended), so that it never outlives the test.
  */
 public final class FanoutChildMain {
@@ -33,5 +33,8 @@ public final class FanoutChildMain {
                 // nothing to read: the parent only ever closes the stream
             }
         }
+        // Stream threads that could not close in time (the broker may have gone with the parent) must not
+        // keep this JVM alive.
+        System.exit(0);
     }
 }

@@ -14,30 +14,33 @@ import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.Trigger;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The topology in a child JVM, killed (SIGKILL: no close, no commit, no leaving the group) in the middle
- * of a nested tree with retries, and started again on the same state directory, exactly-once: the tree
- * finishes once, with exact counts, and no run is triggered twice for one attempt.
+ * of a nested tree with retries, and started again on its state directory or an empty one, exactly-once:
+ * the tree finishes once, with exact counts, and no run is triggered twice for one attempt.
  */
 @ExtendWith(PipelineExtension.class)
 class TreeKillIT {
 
     private static final String TREE = "kill-e1";
 
-    @Test
-    void aTreeWhoseTopologyIsKilledMidwayFinishesOnceWithExactCountsAndNoDuplicateTrigger(
-            @PipelineExtension.Options(started = false) Pipeline fanout, @TempDir Path logs) throws Exception {
+    @ParameterizedTest(name = "restarted on {0} state directory")
+    @ValueSource(strings = {"the same", "a fresh"})
+    void aTreeWhoseTopologyIsKilledMidwayFinishesOnceWithExactCountsAndNoDuplicateTrigger(String stateDir,
+            @PipelineExtension.Options(started = false) Pipeline fanout, @TempDir Path scratch) throws Exception {
         // Given the topology in a child JVM, app-a over four targets (tried up to three times) and app-c on
         // what app-a's first target emits; and a worker: target 0 emits kill-e2 and succeeds once app-c is
         // triggered, target 1 fails once, target 2 twice, and app-c succeeds only once the topology has been
         // killed and started again
         CompletableFuture<Void> nestedTriggered = new CompletableFuture<>();
         CompletableFuture<Void> restarted = new CompletableFuture<>();
-        try (ChildFanout child = ChildFanout.start(fanout.settings(), logs.resolve("child.log"));
+        Path childLog = ChildFanout.logFile("TreeKillIT-" + stateDir.replace(' ', '-'));
+        try (ChildFanout child = ChildFanout.start(fanout.settings(), childLog);
                 SimulatedWorker worker = new SimulatedWorker(fanout, t -> t.getTreeId().equals(TREE),
                         trigger -> work(trigger, nestedTriggered, restarted), 3, 100, 7L)) {
             fanout.subscribe(subscription("app-a", "per-target").setArtifact("kill-lib:release")
@@ -53,8 +56,13 @@ class TreeKillIT {
             child.kill();
             assertThat(fanout.treeDone(TREE)).isEmpty();
 
-            // And started again (in this JVM) on the same state directory, after which app-c succeeds
-            fanout.start();
+            // And started again (in this JVM) on the killed one's state directory, or on an empty one
+            // (everything restored from the changelogs, under another process id), after which app-c succeeds
+            if (stateDir.equals("the same")) {
+                fanout.start();
+            } else {
+                fanout.startOn(scratch.resolve("fresh-state"));
+            }
             restarted.complete(null);
 
             // Then the tree is done exactly once, with exact counts
