@@ -3,77 +3,31 @@ package dev.fanout.app;
 import static dev.fanout.app.Samples.event;
 import static dev.fanout.app.Samples.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.fanout.avro.Trigger;
 import dev.fanout.deadletter.DeadLetters;
-import dev.fanout.embedded.EmbeddedKafkaBroker;
-import dev.fanout.registry.server.EmbeddedSchemaRegistry;
-import dev.fanout.testkit.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The matcher and tree stage on a real KRaft broker and the real embedded registry, exactly-once. */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(PipelineExtension.class)
 class MatcherIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
-
-    private static EmbeddedSchemaRegistry registry;
-
-    @TempDir
-    Path stateDir;
-
-    private Pipeline fanout;
-
-    @BeforeAll
-    static void startRegistry(EmbeddedKafkaBroker broker) {
-        registry = EmbeddedSchemaRegistry.builder()
-                .bootstrapServers(broker.bootstrapServers())
-                .port(0)
-                .topic("_schemas-matcher-it")
-                .build()
-                .start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
-    @BeforeEach
-    void startFanout(EmbeddedKafkaBroker broker) throws Exception {
-        fanout = new Pipeline(broker.bootstrapServers(), registry.url(), stateDir);
-        fanout.start();
-    }
-
-    @AfterEach
-    void stopFanout() {
-        fanout.close();
-    }
-
     @Test
-    void eventsTriggerExactlyTheirSubscribersOnce() throws Exception {
+    void eventsTriggerExactlyTheirSubscribersOnce(Pipeline fanout) throws Exception {
         // Given two subscribers to lib-core:release and one to another artifact
         fanout.subscribe(subscription("app-a", "on-release").build());
         fanout.subscribe(subscription("app-b", "per-target").setForeach("event.payload.targets").build());
         fanout.subscribe(subscription("app-c", "on-nightly").setArtifact("lib-core:nightly").build());
-        awaitCaughtUp();
+        fanout.awaitCaughtUp();
 
         // When a release event arrives, twice
         fanout.emit(event("e1").build());
         fanout.emit(event("e1").build());
-        awaitCaughtUp();
+        fanout.awaitCaughtUp();
 
         // Then exactly app-a once and app-b once per target are triggered
         assertThat(fanout.triggers()).extracting(Trigger::getSubscriptionId, Trigger::getItemIndex)
@@ -84,32 +38,32 @@ class MatcherIT {
     }
 
     @Test
-    void aRestartedInstanceKeepsTheIndex() throws Exception {
+    void aRestartedInstanceKeepsTheIndex(Pipeline fanout) throws Exception {
         // Given a subscriber indexed by a first instance, which then stops
         fanout.subscribe(subscription("app-a", "on-release").build());
-        awaitCaughtUp();
+        fanout.awaitCaughtUp();
         fanout.stop();
 
         // When a new instance starts on the same state directory and an event arrives
         fanout.start();
         fanout.emit(event("e1").build());
-        awaitCaughtUp();
+        fanout.awaitCaughtUp();
 
         // Then the subscriber is triggered, without its subscription being sent again
         assertThat(fanout.triggers()).extracting(Trigger::getSubscriptionId).containsExactly("app-a/on-release");
     }
 
     @Test
-    void undecodableBytesAreADeadLetterAndTheNextEventIsStillTriggered() throws Exception {
+    void undecodableBytesAreADeadLetterAndTheNextEventIsStillTriggered(Pipeline fanout) throws Exception {
         // Given a subscriber
         fanout.subscribe(subscription("app-a", "on-release").build());
-        awaitCaughtUp();
+        fanout.awaitCaughtUp();
 
         // When bytes that are not Avro arrive, then a good event on the same partition
         fanout.send(fanout.topics().artifactEvents().name(), "lib-core:release",
                 "garbage".getBytes(StandardCharsets.UTF_8));
         fanout.emit(event("e1").build());
-        awaitCaughtUp();
+        fanout.awaitCaughtUp();
 
         // Then the bytes are a dead letter with the reason, and the event is triggered
         List<ConsumerRecord<byte[], byte[]>> deadLetters = fanout.deadLetters();
@@ -120,7 +74,4 @@ class MatcherIT {
         assertThat(fanout.triggers()).hasSize(1);
     }
 
-    private void awaitCaughtUp() {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(fanout::isCaughtUp);
-    }
 }

@@ -1,12 +1,16 @@
 package dev.fanout.app;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.FanOutDone;
 import dev.fanout.avro.RunStatus;
-import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.Subscription;
+import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.Trigger;
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
+import dev.fanout.config.Topic;
 import dev.fanout.config.TopicInstaller;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,21 +19,31 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Fanout on a real broker and registry for integration tests: its own topic prefix and application id,
- * producers for subscriptions and events, and exact reads of what it wrote (read_committed), once it
- * has processed everything given to it.
+ * producers for subscriptions, events and workers' reports, and exact reads of what it wrote
+ * (read_committed), once it has processed everything given to it.
+ *
+ * <p>Its timers are small ({@code fanout.timers.interval.ms} 50 ms, commits every 100 ms) and its
+ * consumers' session timeout is the broker's least (6 s), so a restarted or killed instance's partitions
+ * are handed over in seconds, not in the default 45 s.
  */
 final class Pipeline implements AutoCloseable {
+
+    /** How long a broker test waits for anything: generous, the machine is slow and shared. */
+    static final Duration PATIENCE = Duration.ofSeconds(90);
+    static final Duration POLL = Duration.ofMillis(200);
 
     private final String bootstrapServers;
     private final Map<String, Object> settings = new HashMap<>();
@@ -38,6 +52,11 @@ final class Pipeline implements AutoCloseable {
     private FanoutApp app;
 
     Pipeline(String bootstrapServers, String registryUrl, Path stateDir) throws Exception {
+        this(bootstrapServers, registryUrl, stateDir, Map.of());
+    }
+
+    /** @param overrides settings on top of the test defaults, such as {@code processing.guarantee} */
+    Pipeline(String bootstrapServers, String registryUrl, Path stateDir, Map<String, ?> overrides) throws Exception {
         this.bootstrapServers = bootstrapServers;
         String unique = UUID.randomUUID().toString().substring(0, 8);
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -48,6 +67,11 @@ final class Pipeline implements AutoCloseable {
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         settings.put(FanoutConfig.HTTP_PORT, 0); // the query API on a free port, never the default 8080
+        settings.put(FanoutConfig.TIMERS_INTERVAL_MS, 50L);
+        settings.put(FanoutConfig.PROGRESS_INTERVAL_MS, 200L);
+        settings.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6_000);
+        settings.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1_000);
+        settings.putAll(overrides);
         topics = FanoutTopics.from(settings);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             new TopicInstaller(admin).install(topics.specs(), 3, (short) 1);
@@ -61,32 +85,50 @@ final class Pipeline implements AutoCloseable {
         app.awaitRunning(Duration.ofSeconds(60));
     }
 
+    /** Starts the topology on another state directory: all its state comes back from the changelogs. */
+    void startOn(Path stateDir) throws Exception {
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        start();
+    }
+
     void stop() {
         app.close();
+        app = null;
+    }
+
+    /** The settings the topology runs with (also those a child JVM is started with). */
+    Map<String, Object> settings() {
+        return Map.copyOf(settings);
     }
 
     void subscribe(Subscription subscription) throws Exception {
-        send(topics.subscriptions().name(), subscription.getId(),
-                topics.subscriptions().valueSerde().serializer().serialize(topics.subscriptions().name(), subscription));
+        send(topics.subscriptions(), subscription.getId(), subscription);
     }
 
     void emit(ArtifactEvent event) throws Exception {
-        send(topics.artifactEvents().name(), event.getArtifact(),
-                topics.artifactEvents().valueSerde().serializer().serialize(topics.artifactEvents().name(), event));
+        send(topics.artifactEvents(), event.getArtifact(), event);
     }
 
-    /** A worker's report, keyed by run id. */
-    void report(RunStatus status) throws Exception {
-        send(topics.runStatus().name(), status.getRunId(),
-                topics.runStatus().valueSerde().serializer().serialize(topics.runStatus().name(), status));
+    /** A worker's report, keyed by run id; returns the record's timestamp (when it was sent). */
+    long report(RunStatus status) throws Exception {
+        return send(topics.runStatus(), status.getRunId(), status).timestamp();
     }
 
     void send(String topic, String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
 
+    private <V> RecordMetadata send(Topic<String, V> topic, String key, V value) throws Exception {
+        byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        return producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get();
+    }
+
     FanoutTopics topics() {
         return topics;
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
     }
 
     String applicationId() {
@@ -95,29 +137,82 @@ final class Pipeline implements AutoCloseable {
 
     /** Every committed trigger, from the beginning. */
     List<Trigger> triggers() {
-        List<Trigger> triggers = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : readAll(topics.triggers().name())) {
-            triggers.add(topics.triggers().valueSerde().deserializer().deserialize(record.topic(), record.value()));
-        }
-        return triggers;
+        return values(topics.triggers());
+    }
+
+    /** The committed triggers of one tree, in the order of their partition (one repo: the order written). */
+    List<Trigger> triggers(String treeId) {
+        return triggers().stream().filter(t -> t.getTreeId().equals(treeId)).toList();
     }
 
     /** Every committed TreeDone, from the beginning. */
     List<TreeDone> treeDone() {
-        List<TreeDone> done = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : readAll(topics.treeDone().name())) {
-            done.add(topics.treeDone().valueSerde().deserializer().deserialize(record.topic(), record.value()));
-        }
-        return done;
+        return values(topics.treeDone());
+    }
+
+    List<TreeDone> treeDone(String treeId) {
+        return treeDone().stream().filter(done -> done.getTreeId().equals(treeId)).toList();
+    }
+
+    /** The committed FanOutDone records of one tree, with their keys. */
+    List<ConsumerRecord<String, FanOutDone>> fanOutDone(String treeId) {
+        return records(topics.fanOutDone()).stream().filter(r -> r.value().getTreeId().equals(treeId)).toList();
     }
 
     List<ConsumerRecord<byte[], byte[]>> deadLetters() {
         return readAll(topics.deadLetters().name());
     }
 
+    /** Every committed record of a contract topic, decoded, with its key and timestamp. */
+    <V> List<ConsumerRecord<String, V>> records(Topic<String, V> topic) {
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> raw : readAll(topic.name())) {
+            String key = topic.keySerde().deserializer().deserialize(raw.topic(), raw.key());
+            V value = topic.valueSerde().deserializer().deserialize(raw.topic(), raw.value());
+            records.add(new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(),
+                    raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), key, value,
+                    raw.headers(), raw.leaderEpoch()));
+        }
+        return records;
+    }
+
+    private <V> List<V> values(Topic<String, V> topic) {
+        return records(topic).stream().map(ConsumerRecord::value).toList();
+    }
+
     /** True once the application has processed, and committed, everything given to it. */
     boolean isCaughtUp() throws Exception {
         return CaughtUp.isCaughtUp(bootstrapServers, applicationId(), topics);
+    }
+
+    /** Waits until the application has processed, and committed, everything given to it so far. */
+    void awaitCaughtUp() {
+        await().atMost(PATIENCE).pollInterval(POLL).until(this::isCaughtUp);
+    }
+
+    /** Waits until at least {@code count} committed triggers match, and returns those that do. */
+    List<Trigger> awaitTriggers(Predicate<Trigger> which, int count) {
+        return await().atMost(PATIENCE).pollInterval(POLL)
+                .until(() -> triggers().stream().filter(which).toList(), found -> found.size() >= count);
+    }
+
+    /** Waits until the fan-out's children number at least {@code count} committed triggers, and returns them. */
+    List<Trigger> awaitFanOutTriggers(String fanOutId, int count) {
+        return awaitTriggers(t -> t.getFanOutId().equals(fanOutId), count);
+    }
+
+    /** Waits for the fan-out's FanOutDone and returns it with its key (the caller checks there is only one). */
+    ConsumerRecord<String, FanOutDone> awaitFanOutDone(String treeId, String fanOutId) {
+        return await().atMost(PATIENCE).pollInterval(POLL)
+                .until(() -> fanOutDone(treeId).stream().filter(r -> r.value().getFanOutId().equals(fanOutId)).toList(),
+                        done -> !done.isEmpty())
+                .get(0);
+    }
+
+    /** Waits for the tree's TreeDone and returns it (the caller checks there is only one). */
+    TreeDone awaitTreeDone(String treeId) {
+        return await().atMost(PATIENCE).pollInterval(POLL).until(() -> treeDone(treeId), done -> !done.isEmpty())
+                .get(0);
     }
 
     private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {

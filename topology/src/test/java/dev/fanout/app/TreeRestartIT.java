@@ -1,5 +1,7 @@
 package dev.fanout.app;
 
+import static dev.fanout.app.RunReports.failed;
+import static dev.fanout.app.RunReports.succeeded;
 import static dev.fanout.app.Samples.childEvent;
 import static dev.fanout.app.Samples.event;
 import static dev.fanout.app.Samples.subscription;
@@ -8,85 +10,37 @@ import static org.awaitility.Awaitility.await;
 
 import dev.fanout.avro.Counts;
 import dev.fanout.avro.RetryPolicy;
-import dev.fanout.avro.RunState;
-import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.Trigger;
-import dev.fanout.embedded.EmbeddedKafkaBroker;
-import dev.fanout.registry.server.EmbeddedSchemaRegistry;
-import dev.fanout.testkit.KafkaBrokerExtension;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The tree coordinator on a real broker, stopped mid-tree and restarted on the same state directory. */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(PipelineExtension.class)
 class TreeRestartIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
-
-    private static EmbeddedSchemaRegistry registry;
-
-    @TempDir
-    Path stateDir;
-
-    private Pipeline fanout;
-
-    @BeforeAll
-    static void startRegistry(EmbeddedKafkaBroker broker) {
-        registry = EmbeddedSchemaRegistry.builder()
-                .bootstrapServers(broker.bootstrapServers())
-                .port(0)
-                .topic("_schemas-tree-it")
-                .build()
-                .start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
-    @BeforeEach
-    void startFanout(EmbeddedKafkaBroker broker) throws Exception {
-        fanout = new Pipeline(broker.bootstrapServers(), registry.url(), stateDir);
-        fanout.start();
-    }
-
-    @AfterEach
-    void stopFanout() {
-        fanout.close();
-    }
-
     @Test
-    void aTreeStoppedMidwayFinishesOnceAfterARestartWithExactCountsAndNoDuplicateTriggers() throws Exception {
+    void aTreeStoppedMidwayFinishesOnceAfterARestartWithExactCountsAndNoDuplicateTriggers(Pipeline fanout) throws Exception {
         // Given app-a over three targets (retried once after 10 s) and app-c on what app-a's first run emits
         fanout.subscribe(subscription("app-a", "per-target").setForeach("event.payload.targets")
                 .setRetry(new RetryPolicy(2, 10_000L, 1.0)).build());
         fanout.subscribe(subscription("app-c", "on-app-a").setArtifact("app-a:image").build());
-        awaitCaughtUp();
+        fanout.awaitCaughtUp();
         fanout.emit(event("e1").setPayload("{\"targets\":[\"t0\",\"t1\",\"t2\"]}").build());
-        awaitCaughtUp();
+        fanout.awaitCaughtUp();
         List<Trigger> roots = sortedByIndex(fanout.triggers());
         Trigger t0 = roots.get(0);
         Trigger t1 = roots.get(1);
         Trigger t2 = roots.get(2);
         // t0 emits an event (app-c runs below it), then succeeds; t1 succeeds; t2 fails and waits for its retry
         fanout.emit(childEvent("e2", "app-a:image", "e1", t0.getRunId()).build());
-        awaitCaughtUp();
+        fanout.awaitCaughtUp();
         Trigger c = fanout.triggers().stream().filter(t -> t.getFanOutId().equals("e2")).findFirst().orElseThrow();
-        fanout.report(status(t0, RunState.SUCCEEDED));
-        fanout.report(status(t1, RunState.SUCCEEDED));
-        fanout.report(status(t2, RunState.FAILED));
-        awaitCaughtUp();
+        fanout.report(succeeded(t0));
+        fanout.report(succeeded(t1));
+        fanout.report(failed(t2, "flaky", true));
+        fanout.awaitCaughtUp();
 
         // When the topology is stopped mid-tree and started again on the same state directory
         fanout.stop();
@@ -95,13 +49,13 @@ class TreeRestartIT {
         fanout.start();
 
         // Then t2's retry timer survived: attempt 2 is triggered
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> fanout.triggers().stream()
+        await().atMost(Pipeline.PATIENCE).pollInterval(Pipeline.POLL).until(() -> fanout.triggers().stream()
                 .anyMatch(t -> t.getRunId().equals(t2.getRunId()) && t.getAttempt() == 2));
 
         // When the retry and app-c succeed
-        fanout.report(status(Trigger.newBuilder(t2).setAttempt(2).build(), RunState.SUCCEEDED));
-        fanout.report(status(c, RunState.SUCCEEDED));
-        awaitCaughtUp();
+        fanout.report(succeeded(Trigger.newBuilder(t2).setAttempt(2).build()));
+        fanout.report(succeeded(c));
+        fanout.awaitCaughtUp();
 
         // Then the tree is done exactly once, with exact counts, and no run was triggered twice for an attempt
         List<TreeDone> done = fanout.treeDone();
@@ -113,20 +67,5 @@ class TreeRestartIT {
 
     private static List<Trigger> sortedByIndex(List<Trigger> triggers) {
         return triggers.stream().sorted(java.util.Comparator.comparing(Trigger::getItemIndex)).toList();
-    }
-
-    private static RunStatus status(Trigger trigger, RunState state) {
-        return RunStatus.newBuilder()
-                .setRunId(trigger.getRunId())
-                .setTreeId(trigger.getTreeId())
-                .setAttempt(trigger.getAttempt())
-                .setStatus(state)
-                .setRetryable(true)
-                .setReportedAt(Instant.now())
-                .build();
-    }
-
-    private void awaitCaughtUp() {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(fanout::isCaughtUp);
     }
 }

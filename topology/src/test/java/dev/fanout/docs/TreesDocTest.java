@@ -10,6 +10,8 @@ import dev.fanout.config.TopologyNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +58,18 @@ class TreesDocTest {
                 FanoutConfig.PROGRESS_INTERVAL_MS, FanoutConfig.TREE_RETENTION_MS, FanoutConfig.TREE_CLEANUP_BATCH)) {
             assertThat(doc).contains("| `" + key + "` |");
         }
+    }
+
+    @Test
+    void everyIntegrationTestTheDocNamesExists() throws Exception {
+        String doc = Files.readString(DOC);
+        String tested = doc.substring(doc.indexOf("## How it is tested"), doc.indexOf("## Not implemented yet"));
+        Matcher names = Pattern.compile("`(\\w+IT)`").matcher(tested);
+        int named = 0;
+        while (names.find()) {
+            named++;
+            assertThat(Path.of("src", "test", "java", "dev", "fanout", "app", names.group(1) + ".java")).exists();
+        }
+        assertThat(named).isGreaterThanOrEqualTo(7);
     }
 }
