@@ -83,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
         err.flush();
         BenchReport report;
         try (BenchBroker broker = brokers.get()) {
-            report = new BenchRunner(selected, warmups, runs, new ProgressLines(err)).run(broker.bootstrapServers());
+            report = new BenchRunner(selected, warmups, runs, new ProgressLines(err)).run(broker.bootstrapServers(), broker.registryUrl());
         }
         out.print(markdown ? ReportTable.markdown(report) : ReportTable.text(report));
         if (json != null) {

@@ -9,17 +9,26 @@ import java.util.Objects;
  * reported in this same run, so that it can report its own as ratios to them.
  *
  * @param bootstrapServers the broker to run against
+ * @param registryUrl      the Schema Registry beside it, or null when the bench runs without one
  * @param run              1-based number of this run among the measured runs, or among the warm-ups
  * @param runs             how many measured runs (or warm-ups) there are
  * @param warmup           whether this is an unreported warm-up run
  * @param earlier          measurements of the scenarios already run in this run, by scenario name
  */
-public record BenchContext(String bootstrapServers, int run, int runs, boolean warmup,
+public record BenchContext(String bootstrapServers, String registryUrl, int run, int runs, boolean warmup,
                            Map<String, List<Measurement>> earlier) {
 
     public BenchContext {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         earlier = Map.copyOf(Objects.requireNonNull(earlier, "earlier"));
+    }
+
+    /** The registry, for scenarios that run the topology. */
+    public String requireRegistryUrl() {
+        if (registryUrl == null) {
+            throw new IllegalStateException("this scenario runs the topology and needs a Schema Registry beside the broker");
+        }
+        return registryUrl;
     }
 
     /** {@code run-2} or {@code warmup-1}: unique per run, for the names of the topics a run creates. */

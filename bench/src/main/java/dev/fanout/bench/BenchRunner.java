@@ -36,24 +36,29 @@ public final class BenchRunner {
     }
 
     public BenchReport run(String bootstrapServers) {
+        return run(bootstrapServers, null);
+    }
+
+    /** Runs against the broker and, for the scenarios that run the topology, the registry beside it. */
+    public BenchReport run(String bootstrapServers, String registryUrl) {
         Machine machine = Machine.current();
         String startedAt = Instant.now().toString();
         for (int warmup = 1; warmup <= warmups; warmup++) {
-            runAll(bootstrapServers, warmup, warmups, true);
+            runAll(bootstrapServers, registryUrl, warmup, warmups, true);
         }
         List<RunResult> results = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            results.addAll(runAll(bootstrapServers, run, runs, false));
+            results.addAll(runAll(bootstrapServers, registryUrl, run, runs, false));
         }
         return new BenchReport(machine, startedAt, runs, results);
     }
 
     /** One run of every scenario, each given the figures of the ones before it. */
-    private List<RunResult> runAll(String bootstrapServers, int run, int of, boolean warmup) {
+    private List<RunResult> runAll(String bootstrapServers, String registryUrl, int run, int of, boolean warmup) {
         Map<String, List<Measurement>> thisRun = new LinkedHashMap<>();
         List<RunResult> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
-            RunResult result = runOnce(scenario, new BenchContext(bootstrapServers, run, of, warmup, thisRun));
+            RunResult result = runOnce(scenario, new BenchContext(bootstrapServers, registryUrl, run, of, warmup, thisRun));
             thisRun.put(scenario.name(), result.measurements());
             results.add(result);
         }
