@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * rather than one scenario N times then the next: a scenario's ratio to the ceiling is taken against the
  * ceiling of its own run, and a noisy minute on the machine then spoils one run of each, not all runs of
  * one. Warm-up runs go first and are not reported: the first pass through a client or a topology in a
- * fresh JVM runs interpreted code and would otherwise make run 1 an outlier of every scenario.
+ * fresh JVM runs interpreted code and would otherwise make run 1 an outlier of every scenario. Scenarios
+ * that {@linkplain Scenario#warmsUpItself() warm themselves up} in every run are left out of the warm-ups.
  */
 public final class BenchRunner {
 
@@ -58,6 +59,9 @@ public final class BenchRunner {
         Map<String, List<Measurement>> thisRun = new LinkedHashMap<>();
         List<RunResult> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
+            if (warmup && scenario.warmsUpItself()) {
+                continue;
+            }
             RunResult result = runOnce(scenario, new BenchContext(bootstrapServers, registryUrl, run, of, warmup, thisRun));
             thisRun.put(scenario.name(), result.measurements());
             results.add(result);

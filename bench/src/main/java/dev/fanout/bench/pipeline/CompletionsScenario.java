@@ -36,6 +36,11 @@ public final class CompletionsScenario implements Scenario {
     }
 
     @Override
+    public boolean warmsUpItself() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return String.format("%,d children across %,d trees, triggered, completed and aggregated: children/s, CPU µs per child",
                 (long) trees * childrenPerTree, trees);

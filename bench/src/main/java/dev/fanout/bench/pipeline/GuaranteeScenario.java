@@ -31,6 +31,11 @@ public final class GuaranteeScenario implements Scenario {
     }
 
     @Override
+    public boolean warmsUpItself() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return String.format("%,d children across %,d trees under at_least_once and exactly_once_v2: children/s",
                 (long) trees * childrenPerTree, trees);

@@ -36,6 +36,11 @@ public final class LatencyScenario implements Scenario {
     }
 
     @Override
+    public boolean warmsUpItself() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "tree-done p50/p99 from the last child's RunStatus sent to TreeDone read, at half the completions rate, for "
                 + duration.toSeconds() + " s";

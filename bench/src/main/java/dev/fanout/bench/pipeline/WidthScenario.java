@@ -39,6 +39,11 @@ public final class WidthScenario implements Scenario {
     }
 
     @Override
+    public boolean warmsUpItself() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "one tree of N children, N = " + Names.widths(widths) + ": time per child, peak heap and RSS (-Xmx"
                 + Pipeline.HEAP_MIB + "m)";
