@@ -3,6 +3,7 @@ package dev.fanout.bench;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a scenario gets for one run: the broker, which run this is, and the figures the scenarios before it
@@ -14,13 +15,21 @@ import java.util.Objects;
  * @param runs             how many measured runs (or warm-ups) there are
  * @param warmup           whether this is an unreported warm-up run
  * @param earlier          measurements of the scenarios already run in this run, by scenario name
+ * @param childCpuNanos    where a scenario adds the CPU time of the processes it started (the topology's
+ *                         JVM), so that the run's CPU share counts it as the bench's, not as others'
  */
 public record BenchContext(String bootstrapServers, String registryUrl, int run, int runs, boolean warmup,
-                           Map<String, List<Measurement>> earlier) {
+                           Map<String, List<Measurement>> earlier, LongAdder childCpuNanos) {
 
     public BenchContext {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         earlier = Map.copyOf(Objects.requireNonNull(earlier, "earlier"));
+        Objects.requireNonNull(childCpuNanos, "childCpuNanos");
+    }
+
+    public BenchContext(String bootstrapServers, String registryUrl, int run, int runs, boolean warmup,
+                        Map<String, List<Measurement>> earlier) {
+        this(bootstrapServers, registryUrl, run, runs, warmup, earlier, new LongAdder());
     }
 
     /** The registry, for scenarios that run the topology. */

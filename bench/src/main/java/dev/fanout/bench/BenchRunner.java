@@ -73,6 +73,7 @@ public final class BenchRunner {
         progress.started(scenario.name(), context.label());
         CpuWatch cpu = CpuWatch.start();
         long start = System.nanoTime();
+        long startChildCpu = context.childCpuNanos().sum();
         List<Measurement> measurements;
         try {
             measurements = scenario.run(context);
@@ -83,8 +84,10 @@ public final class BenchRunner {
             throw new BenchException("scenario " + scenario.name() + " failed in " + context.label() + ": "
                     + e.getMessage(), e);
         }
-        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        RunResult result = new RunResult(scenario.name(), context.run(), elapsed, cpu.stop(), measurements);
+        long elapsedNanos = System.nanoTime() - start;
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
+        CpuShare share = cpu.stop(context.childCpuNanos().sum() - startChildCpu, elapsedNanos);
+        RunResult result = new RunResult(scenario.name(), context.run(), elapsed, share, measurements);
         progress.finished(result, context.label());
         return result;
     }

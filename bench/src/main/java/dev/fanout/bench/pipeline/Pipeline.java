@@ -52,6 +52,7 @@ public final class Pipeline implements AutoCloseable {
     private KafkaProducer<String, Subscription> subscriptions;
     private TopologyMain.Stats finalStats;
     private final boolean transactional;
+    private java.util.concurrent.atomic.LongAdder childCpuNanos;
 
     private Pipeline(String bootstrapServers, String applicationId, FanoutTopics topics, Path dir,
                      Map<String, Object> clientSettings, boolean transactional) {
@@ -85,6 +86,7 @@ public final class Pipeline implements AutoCloseable {
         }
         boolean transactional = !StreamsConfig.AT_LEAST_ONCE.equals(overrides.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         Pipeline pipeline = new Pipeline(context.bootstrapServers(), id, topics, dir, clients, transactional);
+        pipeline.childCpuNanos = context.childCpuNanos();
         try {
             pipeline.createTopics();
             Map<String, Object> settings = new HashMap<>(clients);
@@ -144,6 +146,7 @@ public final class Pipeline implements AutoCloseable {
     public TopologyMain.Stats stopTopology() {
         if (finalStats == null) {
             finalStats = topology.stop();
+            childCpuNanos.add(finalStats.cpuNanos());
         }
         return finalStats;
     }
