@@ -117,6 +117,13 @@ public final class TopologyMain {
     }
 
     private static void watchGarbageCollections() {
+        // A collection reports every memory pool, metaspace and code cache included: count the heap's only.
+        java.util.Set<String> heapPools = new java.util.HashSet<>();
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                heapPools.add(pool.getName());
+            }
+        }
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (!(gc instanceof NotificationEmitter emitter)) {
                 continue;
@@ -126,8 +133,8 @@ public final class TopologyMain {
                     return;
                 }
                 var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                long before = info.getGcInfo().getMemoryUsageBeforeGc().values().stream().mapToLong(MemoryUsage::getUsed).sum();
-                long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed).sum();
+                long before = heapUsed(info.getGcInfo().getMemoryUsageBeforeGc(), heapPools);
+                long after = heapUsed(info.getGcInfo().getMemoryUsageAfterGc(), heapPools);
                 PEAK_HEAP_USED.accumulateAndGet(before, Math::max);
                 PEAK_HEAP_AFTER_GC.accumulateAndGet(after, Math::max);
                 if (!info.getGcName().contains("Concurrent")) {
@@ -135,6 +142,11 @@ public final class TopologyMain {
                 }
             }, null, null);
         }
+    }
+
+    private static long heapUsed(Map<String, MemoryUsage> pools, java.util.Set<String> heapPools) {
+        return pools.entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
+                .mapToLong(e -> e.getValue().getUsed()).sum();
     }
 
     /** The resident set's high-water mark, in bytes, or -1 where /proc does not say. */
