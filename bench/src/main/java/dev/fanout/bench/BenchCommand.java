@@ -114,7 +114,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** How this bench was started, for the docs: {@code ./fanout bench all --docs ...}. */
     private String commandLine() {
-        return "./fanout bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        // Run as 'fanout bench', the arguments start with the subcommand's own name.
+        if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+            args.remove(0);
+        }
+        return "./fanout bench " + String.join(" ", args);
     }
 
     private List<Scenario> selectScenarios() {
