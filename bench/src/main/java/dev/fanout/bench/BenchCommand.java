@@ -1,5 +1,6 @@
 package dev.fanout.bench;
 
+import dev.fanout.bench.report.DocsPage;
 import dev.fanout.bench.report.ReportJson;
 import dev.fanout.bench.report.ReportPlots;
 import dev.fanout.bench.report.ReportTable;
@@ -27,14 +28,15 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Measure Fanout on this machine against a fresh embedded broker: median, min and max of "
                 + "several runs, each figure with its ratio to the broker's own ceiling where meaningful.",
-                "Scenarios: ceiling (the broker's produce and consume rate for 200-byte records). "
-                        + "fan-out, completions, latency, width and guarantee come with the execution-tree topology."})
+                "Scenarios: ceiling, fan-out, completions, latency, width, guarantee, or all (the default). "
+                        + "The topology runs in a child JVM with -Xmx512m; 'fanout bench all --docs' regenerates "
+                        + "docs/benchmarks.md, its JSON and its plots."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Scenarios to run; all when none is named.")
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Scenarios to run; all when none is named (or 'all').")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Runs of each scenario (default: ${DEFAULT-VALUE}).")
@@ -60,6 +62,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "Print the table as Markdown (for docs/benchmarks.md).")
     boolean markdown;
 
+    @Option(names = "--docs", paramLabel = "PAGE", arity = "0..1", fallbackValue = "docs/benchmarks.md",
+            description = "Rewrite the results section of PAGE (default docs/benchmarks.md, from the project's root) "
+                    + "with this bench's table, and write its JSON and plots into the directory beside it "
+                    + "(docs/benchmarks/).")
+    Path docs;
+
     private final Supplier<BenchBroker> brokers;
     private final Function<Scale, ScenarioCatalog> catalogs;
 
@@ -83,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
         err.flush();
         BenchReport report;
         try (BenchBroker broker = brokers.get()) {
-            report = new BenchRunner(selected, warmups, runs, new ProgressLines(err)).run(broker.bootstrapServers());
+            report = new BenchRunner(selected, warmups, runs, new ProgressLines(err)).run(broker.bootstrapServers(), broker.registryUrl());
         }
         out.print(markdown ? ReportTable.markdown(report) : ReportTable.text(report));
         if (json != null) {
@@ -95,8 +103,23 @@ public final class BenchCommand implements Callable<Integer> {
                 out.println("Plot: " + plot);
             }
         }
+        if (docs != null) {
+            for (Path written : DocsPage.write(report, docs, commandLine())) {
+                out.println("Docs: " + written);
+            }
+        }
         out.flush();
         return 0;
+    }
+
+    /** How this bench was started, for the docs: {@code ./fanout bench all --docs ...}. */
+    private String commandLine() {
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        // Run as 'fanout bench', the arguments start with the subcommand's own name.
+        if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+            args.remove(0);
+        }
+        return "./fanout bench " + String.join(" ", args);
     }
 
     private List<Scenario> selectScenarios() {
@@ -105,6 +128,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (warmups < 0) {
             throw new ParameterException(spec.commandLine(), "--warmup is " + warmups + ": use 0 or more");
+        }
+        if (docs != null && !java.nio.file.Files.isRegularFile(docs)) {
+            throw new ParameterException(spec.commandLine(), "--docs " + docs + ": no such page; run the bench from the "
+                    + "project's root or name the page, such as --docs docs/benchmarks.md");
         }
         if (records != null && records < 1) {
             throw new ParameterException(spec.commandLine(), "--records is " + records + ": use 1 or more");

@@ -25,6 +25,15 @@ final class CpuWatch {
     }
 
     CpuShare stop() {
+        return stop(0, 1);
+    }
+
+    /**
+     * @param childCpuNanos CPU time the bench's own child processes (the topology's JVM) used meanwhile: the
+     *                      bench's, not other processes', although the OS counts it outside this JVM
+     * @param elapsedNanos  how long the interval was
+     */
+    CpuShare stop(long childCpuNanos, long elapsedNanos) {
         if (os == null) {
             return CpuShare.UNKNOWN;
         }
@@ -33,6 +42,8 @@ final class CpuWatch {
         if (system < 0 || process < 0) {
             return CpuShare.UNKNOWN;
         }
-        return new CpuShare(process, Math.max(0, system - process));
+        double child = Math.min(Math.max(0, system - process),
+                childCpuNanos / ((double) elapsedNanos * os.getAvailableProcessors()));
+        return new CpuShare(process + child, Math.max(0, system - process - child));
     }
 }

@@ -23,5 +23,13 @@ public interface Scenario {
         return List.of();
     }
 
+    /**
+     * True when every run warms itself up (the pipeline scenarios start a fresh topology JVM per run and send
+     * it an untimed load first): the runner's warm-up runs then skip it instead of repeating minutes of load.
+     */
+    default boolean warmsUpItself() {
+        return false;
+    }
+
     List<Measurement> run(BenchContext context) throws Exception;
 }

@@ -1,6 +1,11 @@
 package dev.fanout.bench;
 
 import dev.fanout.bench.ceiling.CeilingScenario;
+import dev.fanout.bench.pipeline.CompletionsScenario;
+import dev.fanout.bench.pipeline.FanOutScenario;
+import dev.fanout.bench.pipeline.GuaranteeScenario;
+import dev.fanout.bench.pipeline.LatencyScenario;
+import dev.fanout.bench.pipeline.WidthScenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,11 +17,8 @@ import java.util.Set;
 /** The scenarios {@code fanout bench} knows, looked up by the names given on the command line. */
 public final class ScenarioCatalog {
 
-    /**
-     * Pipeline scenarios that need the execution-tree topology, which is not built yet. Named here so that
-     * asking for one says so instead of "unknown"; each moves to {@link #standard} when it exists.
-     */
-    static final List<String> NOT_YET_BUILT = List.of("fan-out", "completions", "latency", "width", "guarantee");
+    /** On the command line, every scenario. */
+    public static final String ALL = "all";
 
     private final Map<String, Scenario> scenarios = new LinkedHashMap<>();
 
@@ -34,7 +36,14 @@ public final class ScenarioCatalog {
 
     /** Every scenario, sized by {@code scale}. */
     public static ScenarioCatalog standard(Scale scale) {
-        return of(new CeilingScenario(scale.records(CeilingScenario.FULL_RECORDS, CeilingScenario.QUICK_RECORDS)));
+        boolean quick = scale.quick();
+        int perTree = quick ? CompletionsScenario.QUICK_CHILDREN_PER_TREE : CompletionsScenario.FULL_CHILDREN_PER_TREE;
+        return of(new CeilingScenario(scale.records(CeilingScenario.FULL_RECORDS, CeilingScenario.QUICK_RECORDS)),
+                new FanOutScenario(quick ? FanOutScenario.QUICK_WIDTHS : FanOutScenario.FULL_WIDTHS),
+                new CompletionsScenario(quick ? CompletionsScenario.QUICK_TREES : CompletionsScenario.FULL_TREES, perTree),
+                new LatencyScenario(quick ? LatencyScenario.QUICK_DURATION : LatencyScenario.FULL_DURATION, perTree),
+                new WidthScenario(quick ? WidthScenario.QUICK_WIDTHS : WidthScenario.FULL_WIDTHS, quick),
+                new GuaranteeScenario(quick ? GuaranteeScenario.QUICK_TREES : GuaranteeScenario.FULL_TREES, perTree));
     }
 
     public List<Scenario> all() {
@@ -43,13 +52,13 @@ public final class ScenarioCatalog {
 
     /**
      * The scenarios named, each after the ones it {@linkplain Scenario#requires() requires}, without
-     * repeats; all of them when none is named.
+     * repeats; all of them when none is named, or when one of the names is {@value #ALL}.
      *
      * @throws IllegalArgumentException naming the unknown scenario and the known ones
      */
     public List<Scenario> select(List<String> names) {
         Objects.requireNonNull(names, "names");
-        if (names.isEmpty()) {
+        if (names.isEmpty() || names.contains(ALL)) {
             return select(List.copyOf(scenarios.keySet()));
         }
         Set<String> ordered = new LinkedHashSet<>();
@@ -76,11 +85,8 @@ public final class ScenarioCatalog {
     }
 
     private String unknown(String name, List<String> path) {
-        String known = "known scenarios: " + String.join(", ", scenarios.keySet());
+        String known = "known scenarios: " + String.join(", ", scenarios.keySet()) + " (or " + ALL + ")";
         String via = path.isEmpty() ? "" : " (required by " + path.get(path.size() - 1) + ")";
-        if (NOT_YET_BUILT.contains(name)) {
-            return "scenario '" + name + "'" + via + " is not built yet: it needs the execution-tree topology; " + known;
-        }
         return "unknown scenario '" + name + "'" + via + "; " + known;
     }
 }

@@ -79,7 +79,7 @@ class BenchCommandTest {
         Run run = bench("ceiling", "nope");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("unknown scenario 'nope'; known scenarios: ceiling, other");
+        assertThat(run.err()).startsWith("unknown scenario 'nope'; known scenarios: ceiling, other (or all)");
         assertThat(brokerEvents).isEmpty();
     }
 

@@ -34,6 +34,23 @@ class BenchRunnerTest {
     }
 
     @Test
+    void aScenarioThatWarmsItselfUpIsLeftOutOfTheWarmUps() {
+        FakeScenario plain = FakeScenario.rates("plain", 1, 2);
+        FakeScenario selfWarming = new FakeScenario("self-warming", List.of(),
+                c -> List.of(Measurement.of("rate", c.run(), "records/s"))) {
+            @Override
+            public boolean warmsUpItself() {
+                return true;
+            }
+        };
+
+        new BenchRunner(List.of(plain, selfWarming), 1, 2, Progress.silent()).run("b");
+
+        assertThat(plain.contexts).extracting(BenchContext::runId).containsExactly("warmup-1", "run-1", "run-2");
+        assertThat(selfWarming.contexts).extracting(BenchContext::runId).containsExactly("run-1", "run-2");
+    }
+
+    @Test
     void aScenarioTakesItsRatioToTheBaselineOfItsOwnRun() {
         FakeScenario ceiling = FakeScenario.rates("ceiling", 100, 200);
         FakeScenario derived = new FakeScenario("derived", List.of("ceiling"), c -> List.of(

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /** A scenario whose figures a test chooses, and which remembers the contexts it ran with. */
-final class FakeScenario implements Scenario {
+class FakeScenario implements Scenario {
 
     private final String name;
     private final List<String> requires;

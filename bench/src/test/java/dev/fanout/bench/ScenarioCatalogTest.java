@@ -32,19 +32,23 @@ class ScenarioCatalogTest {
     void anUnknownNameIsRefusedWithTheKnownNames() {
         assertThatThrownBy(() -> catalog.select(List.of("ceiling", "celing")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown scenario 'celing'; known scenarios: ceiling, fan-out-x, other");
+                .hasMessage("unknown scenario 'celing'; known scenarios: ceiling, fan-out-x, other (or all)");
     }
 
     @Test
-    void aScenarioOfTheIssueNotBuiltYetSaysSo() {
-        assertThatThrownBy(() -> ScenarioCatalog.standard(Scale.FULL).select(List.of("latency")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("scenario 'latency' is not built yet: it needs the execution-tree topology; "
-                        + "known scenarios: ceiling");
+    void allSelectsEveryScenario() {
+        assertThat(catalog.select(List.of("other", "all"))).containsExactlyElementsOf(catalog.all());
     }
 
     @Test
-    void theStandardCatalogHasTheCeiling() {
-        assertThat(ScenarioCatalog.standard(Scale.FULL).all()).extracting(Scenario::name).containsExactly("ceiling");
+    void theLatencyScenarioBringsTheCompletionsAndTheCeilingAlong() {
+        assertThat(ScenarioCatalog.standard(Scale.FULL).select(List.of("latency"))).extracting(Scenario::name)
+                .containsExactly("ceiling", "completions", "latency");
+    }
+
+    @Test
+    void theStandardCatalogHasEveryScenarioOfTheBenchmarks() {
+        assertThat(ScenarioCatalog.standard(Scale.FULL).all()).extracting(Scenario::name)
+                .containsExactly("ceiling", "fan-out", "completions", "latency", "width", "guarantee");
     }
 }

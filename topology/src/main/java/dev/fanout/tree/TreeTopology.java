@@ -116,23 +116,32 @@ public final class TreeTopology {
     }
 
     private void addStores(StreamsBuilder builder) {
-        store(builder, TREE_RUNS, Serdes.String(), avro(RunNode.class));
-        store(builder, TREE_FAN_OUTS, Serdes.String(), avro(FanOutNode.class));
-        store(builder, TREE_TREES, Serdes.String(), avro(TreeNode.class));
-        store(builder, TREE_RESULTS, Serdes.String(), avro(ChildResult.class));
-        store(builder, TREE_QUEUED, Serdes.String(), Serdes.String());
-        store(builder, TREE_TIMERS, Serdes.Bytes(), avro(Timer.class));
-        store(builder, TREE_PROGRESS_PENDING, Serdes.String(), Serdes.Long());
-        store(builder, TREE_CHILDREN, Serdes.String(), Serdes.String());
-        store(builder, TREE_CHILD_FAN_OUTS, Serdes.String(), Serdes.String());
-        store(builder, TREE_TREES_BY_START, Serdes.String(), Serdes.String());
+        store(builder, TREE_RUNS, Serdes.String(), avro(RunNode.class), false);
+        store(builder, TREE_FAN_OUTS, Serdes.String(), avro(FanOutNode.class), true);
+        store(builder, TREE_TREES, Serdes.String(), avro(TreeNode.class), true);
+        store(builder, TREE_RESULTS, Serdes.String(), avro(ChildResult.class), false);
+        store(builder, TREE_QUEUED, Serdes.String(), Serdes.String(), false);
+        store(builder, TREE_TIMERS, Serdes.Bytes(), avro(Timer.class), false);
+        store(builder, TREE_PROGRESS_PENDING, Serdes.String(), Serdes.Long(), true);
+        store(builder, TREE_CHILDREN, Serdes.String(), Serdes.String(), false);
+        store(builder, TREE_CHILD_FAN_OUTS, Serdes.String(), Serdes.String(), false);
+        store(builder, TREE_TREES_BY_START, Serdes.String(), Serdes.String(), false);
     }
 
     private <T extends SpecificRecord> Serde<T> avro(Class<T> type) {
         return topics.serdes().forValues(type);
     }
 
-    private static <K, V> void store(StreamsBuilder builder, String name, Serde<K> keys, Serde<V> values) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values));
+    /**
+     * A RocksDB store, behind Streams' record cache when {@code cached}. The coordinator rewrites the same
+     * few keys for every child (its fan-out's node and its tree's node, several times per record): for
+     * those the cache keeps the latest value and writes it to RocksDB and the changelog once per commit
+     * instead of at every put. Stores with one key per child (runs, results, queue, timers) stay uncached:
+     * each key is written about twice in all, and in the completions benchmark's profile looking them up in
+     * the cache's sorted map cost more than the writes it saved (docs/benchmarks.md).
+     */
+    private static <K, V> void store(StreamsBuilder builder, String name, Serde<K> keys, Serde<V> values, boolean cached) {
+        var store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
+        builder.addStateStore(cached ? store.withCachingEnabled() : store);
     }
 }

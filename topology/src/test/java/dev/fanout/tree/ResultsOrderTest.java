@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import dev.fanout.config.TopologyNames;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +65,37 @@ class ResultsOrderTest {
                     .containsExactly("app-c/plain#null", "app-a/per-target#0", "app-b/per-target#0");
             assertThat(done.getResultsTruncated()).isTrue();
             assertThat(done.getCounts().getSucceeded()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void theResultsOfAFanOutWiderThanOneDeleteBatchAreAllRemovedOnceItIsDone() {
+        try (FanoutDriver fanout = new FanoutDriver(stateDir)) {
+            // Given a fan-out of 2,500 children (more than two batches of removals) and a second one in flight
+            StringBuilder items = new StringBuilder();
+            for (int i = 0; i < 2_500; i++) {
+                items.append(i == 0 ? "" : ",").append(i);
+            }
+            fanout.subscribe(subscription("app-a", "per-item").setForeach("event.payload.items").build());
+            fanout.emit(event("wide").setPayload("{\"items\":[" + items + "]}").build());
+            fanout.emit(event("other").setPayload("{\"items\":[1,2]}").build());
+            List<Trigger> triggers = fanout.triggers();
+            assertThat(triggers).hasSize(2_502);
+            KeyValueStore<String, ChildResult> results = fanout.driver().getKeyValueStore(TopologyNames.TREE_RESULTS);
+
+            // When every child of the wide fan-out and one of the other succeed
+            triggers.stream().filter(t -> t.getTreeId().equals("wide")).forEach(t -> fanout.report(succeeded(fanout, t, "{}")));
+            fanout.report(succeeded(fanout, triggers.stream().filter(t -> t.getTreeId().equals("other")).findFirst()
+                    .orElseThrow(), "{}"));
+
+            // Then the wide fan-out is done and none of its results is left, while the other's result stays
+            assertThat(fanout.fanOutDone()).singleElement().satisfies(d -> assertThat(d.value().getCounts().getSucceeded())
+                    .isEqualTo(2_500));
+            List<String> left = new ArrayList<>();
+            try (KeyValueIterator<String, ChildResult> all = results.all()) {
+                all.forEachRemaining(kv -> left.add(kv.value.getSubscriptionId() + "#" + kv.value.getItemIndex()));
+            }
+            assertThat(left).hasSize(1);
         }
     }
 

@@ -12,11 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.Marker;
@@ -24,8 +28,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * PNG plots ({@code --plots DIR}): per scenario and unit, a bar per measurement at its median, with the
- * slowest and fastest run marked on it, so that the spread is seen next to the figure. Scenarios with an
- * axis of their own (width, latency percentiles) add their line charts here when they arrive.
+ * slowest and fastest run marked on it, so that the spread is seen next to the figure (the latency
+ * scenario's bar chart is its percentiles); and one line chart of throughput against width, log-log, from
+ * every measurement named {@code N=<width>} in a per-second unit (fan-out and width).
  */
 public final class ReportPlots {
 
@@ -44,6 +49,13 @@ public final class ReportPlots {
         List<Path> written = new ArrayList<>();
         try {
             Files.createDirectories(dir);
+            Files.createDirectories(dir);
+            Path widthPlot = dir.resolve("throughput-by-width.png");
+            XYChart byWidth = widthChart(report.summaries(), report.runs());
+            if (byWidth != null) {
+                BitmapEncoder.saveBitmap(byWidth, widthPlot.toString(), BitmapEncoder.BitmapFormat.PNG);
+                written.add(widthPlot);
+            }
             for (Map.Entry<List<String>, List<Summary>> g : groups.entrySet()) {
                 String scenario = g.getKey().get(0);
                 String unit = g.getKey().get(1);
@@ -84,6 +96,52 @@ public final class ReportPlots {
         marker(chart.addSeries("max", names, summaries.stream().map(s -> s.value().max()).toList()),
                 SeriesMarkers.TRIANGLE_DOWN);
         return chart;
+    }
+
+    /** A measurement named {@code ... N=1000 ...} in a per-second unit: a point of the width chart. */
+    private static final Pattern WIDTH_IN_NAME = Pattern.compile("(.*?)\\s*N=(\\d+)(.*)");
+
+    /**
+     * Throughput against width, log-log: the width scenario's children/s (one tree of N, end to end) and the
+     * fan-out scenario's triggers/s (one event to N triggers), one line per series, min-max as error bars.
+     * Null when the report has none of them.
+     */
+    static XYChart widthChart(List<Summary> summaries, int runs) {
+        Map<String, List<Summary>> series = new LinkedHashMap<>();
+        for (Summary s : summaries) {
+            Matcher m = WIDTH_IN_NAME.matcher(s.name());
+            if (s.unit().endsWith("/s") && m.matches()) {
+                String label = (s.scenario() + " " + (m.group(1).trim() + " " + m.group(3).trim()).trim()) + " (" + s.unit() + ")";
+                series.computeIfAbsent(label, k -> new ArrayList<>()).add(s);
+            }
+        }
+        if (series.isEmpty()) {
+            return null;
+        }
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Throughput against width: median of " + runs + " run" + (runs == 1 ? "" : "s") + ", bars from min to max")
+                .xAxisTitle("N (children of one event)").yAxisTitle("per second").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
+        for (Map.Entry<String, List<Summary>> e : series.entrySet()) {
+            List<Summary> points = e.getValue().stream()
+                    .sorted(java.util.Comparator.comparingLong(ReportPlots::width)).toList();
+            List<Double> x = points.stream().map(p -> (double) width(p)).toList();
+            List<Double> y = points.stream().map(p -> p.value().median()).toList();
+            List<Double> err = points.stream().map(p -> Math.max(p.value().max() - p.value().median(),
+                    p.value().median() - p.value().min())).toList();
+            chart.addSeries(e.getKey(), x, y, err);
+        }
+        return chart;
+    }
+
+    private static long width(Summary s) {
+        Matcher m = WIDTH_IN_NAME.matcher(s.name());
+        return m.matches() ? Long.parseLong(m.group(2)) : 0;
     }
 
     private static void marker(CategorySeries series, Marker marker) {

@@ -1,0 +1,114 @@
+package dev.fanout.bench.pipeline;
+
+import dev.fanout.bench.BenchContext;
+import dev.fanout.bench.Measurement;
+import dev.fanout.bench.Scenario;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Tree-done latency at about half of the maximum load: trees of the completions scenario's shape are sent
+ * at a steady pace worth half the children per second that scenario reached in the same run, and for each
+ * tree the time from its last child's {@code RunStatus} being sent by the worker to its {@code TreeDone}
+ * being read (read_committed) is taken; p50, p90, p99 and max over the timed trees.
+ */
+public final class LatencyScenario implements Scenario {
+
+    public static final Duration FULL_DURATION = Duration.ofSeconds(30);
+    public static final Duration QUICK_DURATION = Duration.ofSeconds(2);
+    static final double LOAD_SHARE = 0.5;
+
+    private final Duration duration;
+    private final int childrenPerTree;
+
+    public LatencyScenario(Duration duration, int childrenPerTree) {
+        this.duration = duration;
+        this.childrenPerTree = childrenPerTree;
+    }
+
+    @Override
+    public String name() {
+        return "latency";
+    }
+
+    @Override
+    public boolean warmsUpItself() {
+        return true;
+    }
+
+    @Override
+    public String description() {
+        return "tree-done p50/p99 from the last child's RunStatus sent to TreeDone read, at half the completions rate, for "
+                + duration.toSeconds() + " s";
+    }
+
+    @Override
+    public List<String> requires() {
+        return List.of("completions");
+    }
+
+    @Override
+    public List<Measurement> run(BenchContext context) {
+        double max = context.baseline("completions", CompletionsScenario.THROUGHPUT, "children/s").value();
+        double treesPerSecond = Math.max(1, LOAD_SHARE * max / childrenPerTree);
+        long intervalNanos = (long) (1e9 / treesPerSecond);
+        Workload w = Workload.byForeach("latency:bench", childrenPerTree);
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        try (Pipeline pipeline = Pipeline.start(context, "latency", Map.of());
+             SyntheticWorkers workers = new SyntheticWorkers(pipeline, true);
+             TreeDoneReader done = new TreeDoneReader(pipeline, (tree, at) -> {
+                 Long sent = workers.lastStatusNanos(tree.getTreeId());
+                 if (sent != null && tree.getTreeId().startsWith("timed-")) {
+                     latencies.add(at - sent);
+                 }
+                 workers.forget(tree.getTreeId());
+             })) {
+            pipeline.subscribe(w.subscriptions(), Duration.ofMinutes(2));
+            // Warm-up: a fifth of the duration at the same pace, not counted.
+            int warm = pace(pipeline, w, "warm", (int) Math.max(5, treesPerSecond * duration.toSeconds() / 5), intervalNanos);
+            int timed = pace(pipeline, w, "timed", (int) Math.max(10, treesPerSecond * duration.toSeconds()), intervalNanos);
+            Waits.until(() -> done.done() >= warm + timed, Duration.ofMinutes(5), () -> {
+                workers.check();
+                done.check();
+            }, done::done, (warm + timed) + " trees");
+            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            List<Measurement> out = new ArrayList<>();
+            out.add(Measurement.of("load (half of completions)", timed * (double) childrenPerTree
+                    / (timed * intervalNanos / 1e9), "children/s"));
+            out.add(Measurement.of("p50", percentile(sorted, 50), "ms"));
+            out.add(Measurement.of("p90", percentile(sorted, 90), "ms"));
+            out.add(Measurement.of("p99", percentile(sorted, 99), "ms"));
+            out.add(Measurement.of("max", sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, "ms"));
+            return out;
+        }
+    }
+
+    /** Sends {@code count} events one {@code intervalNanos} apart (open loop: a late send does not delay the next). */
+    private static int pace(Pipeline pipeline, Workload w, String prefix, int count, long intervalNanos) {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long due = start + i * intervalNanos;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            pipeline.emit(w.event(prefix + "-" + i));
+            pipeline.flushEvents();
+        }
+        return count;
+    }
+
+    /** Nearest-rank percentile, in milliseconds. */
+    static double percentile(long[] sortedNanos, int p) {
+        if (sortedNanos.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sortedNanos.length);
+        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, rank - 1))] / 1e6;
+    }
+
+}

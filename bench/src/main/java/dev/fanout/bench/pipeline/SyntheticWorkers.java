@@ -1,0 +1,129 @@
+package dev.fanout.bench.pipeline;
+
+import dev.fanout.avro.RunState;
+import dev.fanout.avro.RunStatus;
+import dev.fanout.avro.Trigger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Workers that answer at once: one thread reads every trigger (read_committed, all partitions) and, when
+ * answering, reports SUCCEEDED for it straight away, batched by the producer. They use plain Kafka clients
+ * rather than the worker SDK so that the bench measures the topology, not a worker's framework.
+ *
+ * <p>For the latency scenario they remember, per tree, when they sent the latest status: once the tree is
+ * done that is the send time of its last child's status.
+ */
+final class SyntheticWorkers implements AutoCloseable {
+
+    private final KafkaConsumer<String, Trigger> triggers;
+    private final KafkaProducer<String, RunStatus> statuses;
+    private final String statusTopic;
+    private final boolean answer;
+    private final Thread thread;
+    private final AtomicLong triggersRead = new AtomicLong();
+    private final AtomicLong lastTriggerNanos = new AtomicLong();
+    private final Map<String, Long> lastStatusNanos = new ConcurrentHashMap<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean running = true;
+
+    /** @param answer false to only count the triggers (the fan-out scenario), true to complete each run */
+    SyntheticWorkers(Pipeline pipeline, boolean answer) {
+        this.answer = answer;
+        var topics = pipeline.topics();
+        this.statusTopic = topics.runStatus().name();
+        this.triggers = new KafkaConsumer<>(Clients.consumer(pipeline.bootstrapServers(), "bench-workers"),
+                new StringDeserializer(), topics.triggers().valueSerde().deserializer());
+        this.statuses = new KafkaProducer<>(Clients.producer(pipeline.bootstrapServers(), "bench-workers"),
+                new StringSerializer(), topics.runStatus().valueSerde().serializer());
+        List<TopicPartition> partitions = triggers.partitionsFor(topics.triggers().name()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        triggers.assign(partitions);
+        triggers.seekToBeginning(partitions);
+        thread = new Thread(this::work, "bench-synthetic-workers");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    long triggersRead() {
+        return triggersRead.get();
+    }
+
+    /** {@link System#nanoTime()} when the latest trigger was read. */
+    long lastTriggerNanos() {
+        return lastTriggerNanos.get();
+    }
+
+    /** {@link System#nanoTime()} when the latest status of a run of {@code treeId} was sent, or null. */
+    Long lastStatusNanos(String treeId) {
+        return lastStatusNanos.get(treeId);
+    }
+
+    void forget(String treeId) {
+        lastStatusNanos.remove(treeId);
+    }
+
+    /** Rethrows what stopped the workers, if anything did. */
+    void check() {
+        Throwable t = failure.get();
+        if (t != null) {
+            throw new IllegalStateException("the synthetic workers failed: " + t.getMessage(), t);
+        }
+    }
+
+    private void work() {
+        try {
+            while (running) {
+                var records = triggers.poll(Duration.ofMillis(50));
+                for (ConsumerRecord<String, Trigger> r : records) {
+                    Trigger t = r.value();
+                    if (answer) {
+                        RunStatus status = RunStatus.newBuilder()
+                                .setRunId(t.getRunId())
+                                .setTreeId(t.getTreeId())
+                                .setAttempt(t.getAttempt())
+                                .setStatus(RunState.SUCCEEDED)
+                                .setRetryable(true)
+                                .setReportedAt(Instant.now())
+                                .build();
+                        statuses.send(new ProducerRecord<>(statusTopic, t.getRunId(), status));
+                        lastStatusNanos.put(t.getTreeId(), System.nanoTime());
+                    }
+                }
+                if (!records.isEmpty()) {
+                    lastTriggerNanos.set(System.nanoTime());
+                    triggersRead.addAndGet(records.count());
+                }
+            }
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            // closing
+        } catch (Throwable t) {
+            failure.set(t);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        triggers.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        triggers.close(Duration.ofSeconds(5));
+        statuses.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.fanout.bench.pipeline;
+
+import dev.fanout.avro.TreeDone;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads {@code TreeDone} as an observer would (read_committed, all partitions) and counts the trees done;
+ * {@code onDone} is told of each one with the {@link System#nanoTime()} at which it was read.
+ */
+final class TreeDoneReader implements AutoCloseable {
+
+    private final KafkaConsumer<String, TreeDone> consumer;
+    private final Thread thread;
+    private final AtomicLong done = new AtomicLong();
+    private final AtomicLong children = new AtomicLong();
+    private final AtomicLong lastNanos = new AtomicLong();
+    private final AtomicReference<String> notSucceeded = new AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final BiConsumer<TreeDone, Long> onDone;
+    private volatile boolean running = true;
+
+    TreeDoneReader(Pipeline pipeline, BiConsumer<TreeDone, Long> onDone) {
+        this.onDone = onDone;
+        var topic = pipeline.topics().treeDone();
+        consumer = new KafkaConsumer<>(Clients.consumer(pipeline.bootstrapServers(), "bench-tree-done"),
+                new StringDeserializer(), topic.valueSerde().deserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        consumer.partitionsFor(topic.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        thread = new Thread(this::read, "bench-tree-done-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    long done() {
+        return done.get();
+    }
+
+    /** Children counted by the trees done so far ({@code counts.total}). */
+    long children() {
+        return children.get();
+    }
+
+    long lastNanos() {
+        return lastNanos.get();
+    }
+
+    /** Rethrows what stopped the reader, and fails if a tree did not succeed (the bench's trees all should). */
+    void check() {
+        Throwable t = failure.get();
+        if (t != null) {
+            throw new IllegalStateException("reading tree-done failed: " + t.getMessage(), t);
+        }
+        String bad = notSucceeded.get();
+        if (bad != null) {
+            throw new IllegalStateException("a bench tree did not succeed: " + bad);
+        }
+    }
+
+    private void read() {
+        try {
+            while (running) {
+                var records = consumer.poll(Duration.ofMillis(50));
+                long now = System.nanoTime();
+                for (ConsumerRecord<String, TreeDone> r : records) {
+                    TreeDone tree = r.value();
+                    if (!"SUCCEEDED".equals(tree.getStatus().name())) {
+                        notSucceeded.compareAndSet(null, tree.toString());
+                    }
+                    children.addAndGet(tree.getCounts().getTotal());
+                    onDone.accept(tree, now);
+                }
+                if (!records.isEmpty()) {
+                    lastNanos.set(now);
+                    done.addAndGet(records.count());
+                }
+            }
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            // closing
+        } catch (Throwable t) {
+            failure.set(t);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

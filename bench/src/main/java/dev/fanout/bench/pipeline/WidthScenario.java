@@ -1,0 +1,115 @@
+package dev.fanout.bench.pipeline;
+
+import dev.fanout.bench.BenchContext;
+import dev.fanout.bench.Measurement;
+import dev.fanout.bench.Scenario;
+import dev.fanout.config.FanoutConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * One tree of N children, end to end, each N in a fresh topology JVM capped at {@value Pipeline#HEAP_MIB}
+ * MiB of heap: time per child (from the event sent to its {@code TreeDone} read), the topology's peak heap
+ * and RSS. The cost per child must stay flat as N grows; time per child carries its ratio to N = 1,000's
+ * (or the smallest N above 10) in the same run. Before the timed tree, a 1,000-child tree warms the JIT
+ * compiler up in the same JVM.
+ */
+public final class WidthScenario implements Scenario {
+
+    public static final List<Integer> FULL_WIDTHS = List.of(10, 1_000, 10_000, 100_000, 1_000_000);
+    public static final List<Integer> QUICK_WIDTHS = List.of(10, 200);
+    static final int BASELINE_WIDTH = 1_000;
+    private static final int WARMUP_WIDTH = 1_000;
+    private static final double MIB = 1024.0 * 1024.0;
+    /**
+     * Kafka Streams aborts an exactly-once transaction after 10 s. The matcher sends a fan-out's whole plan
+     * while processing its event, and the coordinator ends a fan-out (its results read and removed) while
+     * processing its last child's status: at 1,000,000 children either takes longer than 10 s on a busy
+     * 2-core machine, the transaction is aborted, and the record is processed again, forever. Until both are
+     * split across records, trees that wide need a longer transaction timeout (docs/benchmarks.md).
+     */
+    static final int TRANSACTION_TIMEOUT_MS = 300_000;
+
+    private final List<Integer> widths;
+    private final int warmupWidth;
+
+    public WidthScenario(List<Integer> widths, boolean quick) {
+        this.widths = List.copyOf(Objects.requireNonNull(widths, "widths"));
+        this.warmupWidth = quick ? 10 : WARMUP_WIDTH;
+    }
+
+    @Override
+    public String name() {
+        return "width";
+    }
+
+    @Override
+    public boolean warmsUpItself() {
+        return true;
+    }
+
+    @Override
+    public String description() {
+        return "one tree of N children, N = " + Names.widths(widths) + ": time per child, peak heap and RSS (-Xmx"
+                + Pipeline.HEAP_MIB + "m)";
+    }
+
+    @Override
+    public List<Measurement> run(BenchContext context) {
+        List<Measurement> times = new ArrayList<>();
+        List<Measurement> memory = new ArrayList<>();
+        int widest = widths.stream().mapToInt(Integer::intValue).max().orElse(1);
+        for (int n : widths) {
+            Workload w = Workload.byForeach("width-" + n + ":bench", n);
+            Workload warm = Workload.byForeach("width-warm:bench", warmupWidth);
+            Map<String, Object> overrides = Map.of(FanoutConfig.MAX_WIDTH, Math.max(widest, 100_000),
+                    StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
+            try (Pipeline pipeline = Pipeline.start(context, "width-" + n, overrides);
+                 SyntheticWorkers workers = new SyntheticWorkers(pipeline, true);
+                 TreeDoneReader done = new TreeDoneReader(pipeline, (tree, at) -> { })) {
+                List<dev.fanout.avro.Subscription> subs = new ArrayList<>(w.subscriptions());
+                subs.addAll(warm.subscriptions());
+                pipeline.subscribe(subs, Duration.ofMinutes(2));
+                Runnable check = () -> {
+                    workers.check();
+                    done.check();
+                };
+                pipeline.emit(warm.event("warm-" + n));
+                pipeline.flushEvents();
+                Waits.until(() -> done.done() >= 1, Duration.ofMinutes(3), check, done::done, "the warm-up tree");
+                long start = System.nanoTime();
+                pipeline.emit(w.event("width-" + n));
+                pipeline.flushEvents();
+                Waits.until(() -> done.done() >= 2, Duration.ofSeconds(180 + n / 1_000), check, done::done,
+                        "the tree of " + n + " children");
+                double micros = (done.lastNanos() - start) / 1e3;
+                TopologyMain.Stats stats = pipeline.stopTopology();
+                String label = "N=" + n;
+                times.add(Measurement.of(label + " time per child", micros / n, "µs"));
+                times.add(Measurement.of(label + " children", n / (micros / 1e6), "children/s"));
+                memory.add(Measurement.of(label + " peak heap after GC", stats.peakHeapAfterGc() / MIB, "MiB"));
+                memory.add(Measurement.of(label + " peak heap used", stats.peakHeapUsed() / MIB, "MiB"));
+                memory.add(Measurement.of(label + " peak RSS", stats.peakRss() / MIB, "MiB"));
+            }
+        }
+        List<Measurement> out = new ArrayList<>();
+        Measurement baseline = baseline(times);
+        for (Measurement m : times) {
+            out.add(baseline != null && m.unit().equals("µs") ? m.relativeTo(baseline) : m);
+        }
+        out.addAll(memory);
+        return out;
+    }
+
+    /** N = 1,000's time per child, else the smallest N above 10's, else none. */
+    private static Measurement baseline(List<Measurement> times) {
+        List<Measurement> perChild = times.stream().filter(m -> m.unit().equals("µs")).toList();
+        return perChild.stream().filter(m -> m.name().startsWith("N=" + BASELINE_WIDTH + " ")).findFirst()
+                .orElse(perChild.stream().filter(m -> !m.name().startsWith("N=10 ")).findFirst().orElse(null));
+    }
+}

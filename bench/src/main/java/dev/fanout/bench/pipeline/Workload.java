@@ -1,0 +1,76 @@
+package dev.fanout.bench.pipeline;
+
+import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.Subscription;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bench's subscriptions and events. A fan-out of N children is {@code subscribers} subscriptions on one
+ * artifact, each with a {@code foreach} over the event's {@code items} list of {@code items} elements
+ * (or none): N = subscribers × items. Lists are kept short (at most 100 elements, about 300 bytes of JSON)
+ * because each trigger carries its originating event: one list of 100,000 elements would put 100,000
+ * copies of a 600 KB payload on the triggers topic.
+ */
+record Workload(String artifact, int subscribers, int items) {
+
+    static final int MAX_ITEMS = 100;
+
+    /** N children on {@code artifact}: one subscription per child, without foreach. */
+    static Workload bySubscriptions(String artifact, int children) {
+        return new Workload(artifact, children, 0);
+    }
+
+    /** N children on {@code artifact} by foreach: one list of N elements, or N/100 lists of 100 beyond 100. */
+    static Workload byForeach(String artifact, int children) {
+        if (children <= MAX_ITEMS) {
+            return new Workload(artifact, 1, children);
+        }
+        if (children % MAX_ITEMS != 0) {
+            throw new IllegalArgumentException("a foreach width above " + MAX_ITEMS + " must be a multiple of it: " + children);
+        }
+        return new Workload(artifact, children / MAX_ITEMS, MAX_ITEMS);
+    }
+
+    int children() {
+        return subscribers * Math.max(1, items);
+    }
+
+    List<Subscription> subscriptions() {
+        List<Subscription> list = new ArrayList<>(subscribers);
+        String name = artifact.replace(':', '-');
+        for (int i = 0; i < subscribers; i++) {
+            String repo = "bench-" + i;
+            list.add(Subscription.newBuilder()
+                    .setId(repo + "/" + name)
+                    .setRepo(repo)
+                    .setArtifact(artifact)
+                    .setEvents(List.of("published"))
+                    .setSchemaVersion("^1.0.0")
+                    .setWorkflow("build")
+                    .setInputs(Map.of())
+                    .setForeach(items > 0 ? "event.payload.items" : null)
+                    .build());
+        }
+        return list;
+    }
+
+    ArtifactEvent event(String eventId) {
+        StringBuilder payload = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < items; i++) {
+            payload.append(i == 0 ? "" : ",").append(i);
+        }
+        payload.append("]}");
+        return ArtifactEvent.newBuilder()
+                .setEventId(eventId)
+                .setArtifact(artifact)
+                .setEventType("published")
+                .setSchemaVersion("1.0.0")
+                .setPayload(payload.toString())
+                .setProducedAt(Instant.now())
+                .setSourceRepo("bench")
+                .build();
+    }
+}
