@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Run the local stack on loopback until Ctrl-C: a Kafka broker (KRaft), the Schema Registry "
-                + "and the contract's topics.",
+                + "the contract's topics, the topology and its query API.",
                 "Data is kept under --data-dir between runs."})
 public final class DevCommand implements Callable<Integer> {
 
@@ -39,6 +39,10 @@ public final class DevCommand implements Callable<Integer> {
             description = "Schema Registry port (default: ${DEFAULT-VALUE}).")
     int registryPort;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Query API and web page port (default: ${DEFAULT-VALUE}; 0: any free port; -1: off).")
+    int httpPort;
+
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "3",
             description = "Partitions of the topics it creates (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -60,7 +64,7 @@ public final class DevCommand implements Callable<Integer> {
         long started = System.nanoTime();
         DevStack stack;
         try {
-            stack = DevStack.start(new DevStack.Options(dir, host, kafkaPort, registryPort, partitions));
+            stack = DevStack.start(new DevStack.Options(dir, host, kafkaPort, registryPort, partitions, httpPort));
         } catch (RuntimeException e) {
             throw new CliException("the dev stack did not start: " + FanoutCli.describe(e), e);
         }
@@ -101,6 +105,7 @@ public final class DevCommand implements Callable<Integer> {
         out.printf("Fanout dev stack is up (%.1f s)%n", millis / 1000.0);
         out.printf("  Kafka broker     %s%n", stack.bootstrapServers());
         out.printf("  Schema Registry  %s%n", stack.registryUrl());
+        stack.apiUrl().ifPresent(url -> out.printf("  Query API        %s/api/trees  (web page %s/)%n", url, url));
         out.printf("  Data             %s%n", stack.dataDir());
         out.println("  Topics");
         for (TopicInstaller.Outcome t : stack.topics()) {

@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
                 SubscriptionsCommand.class,
                 ConfigReferenceCommand.class,
                 RunCommand.class,
+                TreeCommand.class,
+                WatchCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -1,6 +1,7 @@
 package dev.fanout.cli;
 
 import dev.fanout.app.FanoutApp;
+import dev.fanout.config.FanoutConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +60,9 @@ public final class RunCommand implements Callable<Integer> {
             out.println("Starting the Fanout topology ...");
             out.flush();
             app.awaitRunning(Duration.ofSeconds(startupTimeoutSeconds));
+            String host = new FanoutConfig(settings).httpHost();
+            app.httpPort().ifPresent(port -> out.println("Query API on http://" + host + ":" + port
+                    + "/api/trees (fanout.http.port), web page at /, metrics at /metrics"));
             out.println("Fanout is running. Press Ctrl-C to stop.");
             out.flush();
             stop.await();

@@ -20,22 +20,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The local default, all on loopback: a KRaft broker, the Schema Registry, the contract's topics and the
- * Fanout topology. Later parts of Fanout (the HTTP API) join it here. Data lives under one directory and is
+ * Fanout topology with its query API. Data lives under one directory and is
  * kept between runs; a lock file stops two stacks from sharing it.
  */
 public final class DevStack implements AutoCloseable {
 
-    /** Where and how to run. */
-    public record Options(Path dataDir, String host, int kafkaPort, int registryPort, int partitions) {
+    /** Where and how to run; a port 0 is any free port, an HTTP port of -1 turns the query API off. */
+    public record Options(Path dataDir, String host, int kafkaPort, int registryPort, int partitions, int httpPort) {
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(host, "host");
+        }
+
+        /** The query API on any free port. */
+        public Options(Path dataDir, String host, int kafkaPort, int registryPort, int partitions) {
+            this(dataDir, host, kafkaPort, registryPort, partitions, 0);
         }
     }
 
@@ -113,6 +119,8 @@ public final class DevStack implements AutoCloseable {
     private void startTopology(Path stateDir) {
         Map<String, Object> streams = new HashMap<>(settings());
         streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        streams.put(FanoutConfig.HTTP_HOST, options.host());
+        streams.put(FanoutConfig.HTTP_PORT, options.httpPort());
         fanout = FanoutApp.start(streams);
         try {
             fanout.awaitRunning(Duration.ofSeconds(120));
@@ -136,6 +144,11 @@ public final class DevStack implements AutoCloseable {
 
     public String registryUrl() {
         return registry.url();
+    }
+
+    /** The query API and web page, such as {@code http://127.0.0.1:8080}; empty when it is off. */
+    public Optional<String> apiUrl() {
+        return fanout.httpPort().stream().mapToObj(port -> "http://" + options.host() + ":" + port).findFirst();
     }
 
     public Path dataDir() {

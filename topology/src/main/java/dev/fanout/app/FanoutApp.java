@@ -3,23 +3,27 @@ package dev.fanout.app;
 import dev.fanout.config.AvroSerdes;
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
+import dev.fanout.query.QueryService;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs Fanout's topology: {@link #start} from a settings map (Kafka, Schema Registry serde and
  * {@code fanout.*} keys; {@code state.dir} chooses where state lives), {@link #awaitRunning}, and
- * {@link #close}. A stream thread that dies of an unexpected error is logged and replaced, so the
+ * {@link #close}. It serves the query API ({@code fanout.http.host}/{@code fanout.http.port}) from its stores. A stream thread that dies of an unexpected error is logged and replaced, so the
  * instance keeps its partitions; bad records never get that far (they go to the dead letters).
  */
 public final class FanoutApp implements AutoCloseable {
@@ -28,10 +32,12 @@ public final class FanoutApp implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
+    private final QueryService query;
     private final CountDownLatch running = new CountDownLatch(1);
 
-    private FanoutApp(KafkaStreams streams) {
+    private FanoutApp(KafkaStreams streams, QueryService query) {
         this.streams = streams;
+        this.query = query;
     }
 
     /** Builds the topology for {@code settings} and starts it; returns at once (see {@link #awaitRunning}). */
@@ -42,9 +48,27 @@ public final class FanoutApp implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         FanoutTopology.build(builder, topics, config);
         var properties = StreamsSettings.of(settings);
-        Topology topology = builder.build(properties);
-        KafkaStreams streams = new KafkaStreams(topology, properties);
-        FanoutApp app = new FanoutApp(streams);
+        // The query API listens first, so that a free port (0) is known for application.server.
+        QueryService query = config.httpPort() < 0 ? null : QueryService.bind(config.httpHost(), config.httpPort());
+        if (query != null) {
+            properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, query.advertised());
+        }
+        KafkaStreams streams;
+        try {
+            Topology topology = builder.build(properties);
+            streams = new KafkaStreams(topology, properties);
+        } catch (RuntimeException e) {
+            if (query != null) {
+                query.close();
+            }
+            throw e;
+        }
+        FanoutApp app = new FanoutApp(streams, query);
+        if (query != null) {
+            query.attach(streams, HostInfo.buildFromEndpoint(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)));
+            LOG.info("Fanout query API on http://{}:{}/ (application.server {})", config.httpHost(), query.port(),
+                    properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+        }
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("a stream thread failed; replacing it", exception);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -52,6 +76,9 @@ public final class FanoutApp implements AutoCloseable {
         streams.setStateListener((now, before) -> {
             LOG.info("Fanout streams {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
+                if (query != null) {
+                    query.running(streams);
+                }
                 app.running.countDown();
             }
         });
@@ -70,11 +97,19 @@ public final class FanoutApp implements AutoCloseable {
         return streams.state();
     }
 
+    /** The port of the query API, if it is on ({@code fanout.http.port} is not -1). */
+    public OptionalInt httpPort() {
+        return query == null ? OptionalInt.empty() : OptionalInt.of(query.port());
+    }
+
     /** Stops the stream threads, committing what was processed; state stays on disk for the next start. */
     @Override
     public void close() {
         if (!streams.close(CLOSE_TIMEOUT)) {
             LOG.warn("Fanout streams did not close within {}", CLOSE_TIMEOUT);
+        }
+        if (query != null) {
+            query.close();
         }
     }
 }

@@ -28,6 +28,10 @@ public final class FanoutConfig extends AbstractConfig {
     public static final String TIMERS_INTERVAL_MS = "fanout.timers.interval.ms";
     public static final String PROGRESS_INTERVAL_MS = "fanout.progress.interval.ms";
     public static final String ROCKSDB_MEMORY_BYTES = "fanout.rocksdb.memory.bytes";
+    public static final String TREE_RETENTION_MS = "fanout.tree.retention.ms";
+    public static final String TREE_CLEANUP_BATCH = "fanout.tree.cleanup.batch";
+    public static final String HTTP_HOST = "fanout.http.host";
+    public static final String HTTP_PORT = "fanout.http.port";
     /** Kafka Streams' own keys, declared here for their Fanout defaults; passed through to Streams. */
     public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
     public static final String PROCESSING_GUARANTEE = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
@@ -68,6 +72,19 @@ public final class FanoutConfig extends AbstractConfig {
                     Importance.MEDIUM, "Memory, in bytes, that all RocksDB state stores of one instance share: one "
                             + "block cache, half of which the memtables may take. Unused when rocksdb.config.setter "
                             + "is set to another class.")
+            .define(TREE_RETENTION_MS, Type.LONG, 24L * 60 * 60 * 1000, ConfigDef.Range.between(0L, 365L * 24 * 60 * 60 * 1000),
+                    Importance.MEDIUM, "How long, in wall-clock milliseconds, a done tree stays queryable after its "
+                            + "TreeDone; then its runs, fan-outs and tree entries are removed from the stores. "
+                            + "TreeDone on its topic is the lasting record; late reports on a removed tree are ignored.")
+            .define(TREE_CLEANUP_BATCH, Type.INT, 1_000, ConfigDef.Range.between(1, 1_000_000), Importance.LOW,
+                    "Most store entries removed per timer punctuation (every fanout.timers.interval.ms) when "
+                            + "trees past their retention are removed; a larger tree goes on at the next one.")
+            .define(HTTP_HOST, Type.STRING, "localhost", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Address the query API (HTTP) listens on; 0.0.0.0 for every interface. Also the host of "
+                            + "application.server when that is not set.")
+            .define(HTTP_PORT, Type.INT, 8080, ConfigDef.Range.between(-1, 65_535), Importance.MEDIUM,
+                    "Port of the query API (/api/trees, /metrics, /healthz, the web page): 0 picks a free port, "
+                            + "-1 turns the server off. Two instances on one machine need different ports.")
             .define(APPLICATION_ID, Type.STRING, "fanout", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: the consumer group, and the prefix of internal topics "
                             + "and state directories. Instances with the same id share the work.")
@@ -130,6 +147,22 @@ public final class FanoutConfig extends AbstractConfig {
 
     public long rocksDbMemoryBytes() {
         return getLong(ROCKSDB_MEMORY_BYTES);
+    }
+
+    public Duration treeRetention() {
+        return Duration.ofMillis(getLong(TREE_RETENTION_MS));
+    }
+
+    public int treeCleanupBatch() {
+        return getInt(TREE_CLEANUP_BATCH);
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT);
     }
 
     public String applicationId() {

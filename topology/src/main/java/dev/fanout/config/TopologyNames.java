@@ -52,6 +52,15 @@ public final class TopologyNames {
     public static final String TREE_TIMERS = "tree.timers";
     /** Store: tree id → wall-clock time it last changed, for trees whose progress is not sent yet. */
     public static final String TREE_PROGRESS_PENDING = "tree.progress-pending";
+    /**
+     * Store (read model): {@code treeId|parent|fanOutOrdinal|itemIndex|subscriptionId} → run id, so a range
+     * scan lists one parent's children in plan order (parent: run id, empty for the root fan-out).
+     */
+    public static final String TREE_CHILDREN = "tree.children";
+    /** Store (read model): {@code treeId|parent|fanOutOrdinal} → fan-out id: the fan-outs a run (or the tree) opened. */
+    public static final String TREE_CHILD_FAN_OUTS = "tree.child-fan-outs";
+    /** Store (read model): {@code (Long.MAX_VALUE - startedAt)|treeId} → tree id: trees newest first. */
+    public static final String TREE_TREES_BY_START = "tree.trees-by-start";
     public static final String TREE_SPLIT_OUTPUTS = "tree.split-outputs-";
     public static final String TREE_TRIGGERS_BRANCH = "triggers";
     public static final String TREE_FAN_OUT_DONE_BRANCH = "fanout-done";

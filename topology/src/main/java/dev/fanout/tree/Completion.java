@@ -25,9 +25,13 @@ final class Completion {
     private final Releases releases;
     private final FanOutResults results;
     private final TreeMetrics metrics;
+    private final Timers timers;
+    private final long retentionMs;
 
     Completion(TreeState state, Outputs outputs, Outcomes outcomes, Releases releases, FanOutResults results,
-            TreeMetrics metrics) {
+            TreeMetrics metrics, Timers timers, long retentionMs) {
+        this.timers = timers;
+        this.retentionMs = retentionMs;
         this.state = state;
         this.outputs = outputs;
         this.outcomes = outcomes;
@@ -38,6 +42,10 @@ final class Completion {
 
     /** A triggered run's own status ended ({@code run} already moved): count it, free its slot, maybe finish it. */
     void runEnded(FanOutNode fanOut, RunNode run, ChildStatus status, String output, String error, long nowMs) {
+        run.setFinishedAt(nowMs);
+        if (error != null) {
+            run.setError(error);
+        }
         state.save(run);
         outcomes.record(fanOut, run, status, output, error, nowMs);
         releases.slotFreed(fanOut, nowMs);
@@ -78,6 +86,7 @@ final class Completion {
     /** Ends the fan-out (all children done, or its timeout) and carries the news up the tree. */
     void finish(FanOutNode fanOut, long nowMs) {
         fanOut.setFinished(true);
+        fanOut.setFinishedAt(nowMs);
         metrics.fanOutFinished();
         CompletionStatus status = DoneRecords.statusOf(fanOut);
         if (!fanOut.getDoneSent()) {
@@ -96,6 +105,7 @@ final class Completion {
         if (!fanOut.getParentWaits()) {
             tree.setOpenFanOuts(tree.getOpenFanOuts() - 1);
         }
+        tree.setFanOutsInFlight(Math.max(0, tree.getFanOutsInFlight() - 1));
         state.save(tree, nowMs);
         if (fanOut.getParentWaits()) {
             parentFanOutDone(fanOut.getParentRunId(), nowMs);
@@ -126,7 +136,9 @@ final class Completion {
         tree.setDone(true);
         tree.setRunning(0);
         tree.setQueued(0);
+        tree.setFinishedAt(nowMs);
         state.trees().put(tree.getTreeId(), tree);
+        timers.cleanup(tree.getTreeId(), nowMs + retentionMs);
         state.progressPending().delete(tree.getTreeId());
         outputs.treeDone(DoneRecords.treeDone(tree, nowMs), nowMs);
         outputs.progress(Progress.of(tree, nowMs), nowMs);

@@ -47,9 +47,10 @@ final class FanOutOpener {
         ParentRef parent = event.getParent();
         TreeNode tree;
         if (parent == null) {
-            fanOut.setParentRunId(null).setChildDepth(1).setChildPath(List.of()).setParentWaits(false);
+            fanOut.setParentRunId(null).setChildDepth(1).setChildPath(List.of()).setParentWaits(false).setOrdinal(0);
             tree = TreeNode.newBuilder().setTreeId(plan.getTreeId()).setArtifact(event.getArtifact())
                     .setStartedAt(timestamp).setCounts(new Counts()).build();
+            state.treesByStart().put(StoreKeys.treeByStart(timestamp, tree.getTreeId()), tree.getTreeId());
         } else {
             RunNode parentRun = knownParent(parent, opened);
             tree = state.tree(plan.getTreeId());
@@ -58,11 +59,13 @@ final class FanOutOpener {
             fanOut.setParentRunId(parentRun.getRunId())
                     .setChildDepth(parentRun.getDepth() + 1)
                     .setChildPath(Lineage.childPath(parentRun.getPath(), parentRun.getRepo(), parentRun.getWorkflow()))
-                    .setParentWaits(waits);
+                    .setParentWaits(waits)
+                    .setOrdinal(parentRun.getFanOutsOpened());
+            parentRun.setFanOutsOpened(parentRun.getFanOutsOpened() + 1);
             if (waits) {
                 parentRun.setOpenFanOuts(parentRun.getOpenFanOuts() + 1);
-                state.save(parentRun);
             }
+            state.save(parentRun);
             if (tree.getDone()) {
                 LOG.warn("event {} fans out in tree {}, which is already done; its children run, the tree's "
                         + "TreeDone is not sent again", event.getEventId(), tree.getTreeId());
@@ -72,6 +75,9 @@ final class FanOutOpener {
         if (!node.getParentWaits()) {
             tree.setOpenFanOuts(tree.getOpenFanOuts() + 1);
         }
+        tree.setFanOutsInFlight(tree.getFanOutsInFlight() + 1);
+        state.childFanOuts().put(StoreKeys.childFanOut(node.getTreeId(), node.getParentRunId(), node.getOrdinal()),
+                node.getFanOutId());
         state.save(tree, timestamp);
         state.save(node);
         if (parent == null) {

@@ -81,6 +81,8 @@ final class PlanApplier {
                 .setTimeoutMs(child.getTimeoutMs())
                 .setRetry(child.getRetry())
                 .build();
+        state.children().put(StoreKeys.child(fanOut.getTreeId(), fanOut.getParentRunId(), fanOut.getOrdinal(),
+                child.getItemIndex(), child.getSubscriptionId()), child.getRunId());
         fanOut.setPlanned(fanOut.getPlanned() + 1);
         fanOut.getCounts().setTotal(fanOut.getCounts().getTotal() + 1);
         TreeNode tree = state.tree(fanOut.getTreeId());
@@ -89,6 +91,7 @@ final class PlanApplier {
         if (skipped.isPresent()) {
             NodeStateMachine.move(run, RunNodeStatus.SKIPPED);
             run.setReason(skipped.get());
+            run.setFinishedAt(timestamp);
             state.save(run);
             fanOut.setSkipped(fanOut.getSkipped() + 1);
             completion.skipped(fanOut, run, timestamp);
@@ -96,6 +99,8 @@ final class PlanApplier {
             // Its timeout fired before planning was over: counted, never triggered.
             NodeStateMachine.move(run, RunNodeStatus.QUEUED);
             NodeStateMachine.move(run, RunNodeStatus.TIMED_OUT);
+            run.setReason("fan-out timeout");
+            run.setFinishedAt(timestamp);
             state.save(run);
             state.save(fanOut);
         } else {

@@ -67,6 +67,9 @@ final class Releases {
     /** Triggers a run that holds a slot: its first attempt, a release from the queue, or a retry. */
     void trigger(FanOutNode fanOut, RunNode run, long nowMs) {
         NodeStateMachine.move(run, RunNodeStatus.TRIGGERED);
+        if (run.getTriggeredAt() == null) {
+            run.setTriggeredAt(nowMs);
+        }
         state.save(run);
         Trigger trigger = Triggers.of(fanOut, run, nowMs);
         outputs.trigger(trigger, nowMs);
@@ -119,6 +122,7 @@ final class Releases {
                 if (run != null && run.getStatus() == RunNodeStatus.QUEUED) {
                     NodeStateMachine.move(run, RunNodeStatus.TIMED_OUT);
                     run.setReason("fan-out timeout");
+                    run.setFinishedAt(nowMs);
                     state.save(run);
                     dropped++;
                 }

@@ -32,7 +32,10 @@ final class StatusApplier {
     void apply(RunStatus status, long timestamp) {
         RunNode run = state.run(status.getRunId());
         if (run == null || !run.getTreeId().equals(status.getTreeId())) {
-            LOG.debug("ignoring status of unknown run {} of tree {}", status.getRunId(), status.getTreeId());
+            // Unknown, or its tree was removed after fanout.tree.retention.ms: workers report at least once,
+            // so a late report is expected and is not a bad record (no dead letter).
+            LOG.debug("ignoring status of unknown run {} of tree {} (never planned, or its tree was removed)",
+                    status.getRunId(), status.getTreeId());
             return;
         }
         if (status.getAttempt() != run.getAttempt() || !NodeStateMachine.isActive(run.getStatus())) {
@@ -61,6 +64,7 @@ final class StatusApplier {
 
     private void failed(FanOutNode fanOut, RunNode run, RunStatus status, long timestamp) {
         NodeStateMachine.move(run, RunNodeStatus.FAILED);
+        run.setError(status.getError());
         int attempt = run.getAttempt();
         if (Backoff.retries(run.getRetry(), attempt, status.getRetryable())) {
             outcomes.retried(fanOut, timestamp);

@@ -9,14 +9,53 @@ import org.apache.kafka.common.utils.Bytes;
  * A fan-out id is length-prefixed: ids may contain the separator, and {@code a|b} must never fall
  * inside the range of fan-out {@code a}.
  */
-final class StoreKeys {
+public final class StoreKeys {
 
     private StoreKeys() {
     }
 
     /** Every key of one fan-out starts with this. */
     static String fanOutPrefix(String fanOutId) {
-        return fanOutId.length() + ":" + fanOutId + "|";
+        return lengthPrefixed(fanOutId);
+    }
+
+    /** Every entry of one tree in the indexes {@code tree.children} and {@code tree.child-fan-outs} starts with this. */
+    public static String treePrefix(String treeId) {
+        return lengthPrefixed(treeId);
+    }
+
+    /**
+     * The children of one parent: the run id, or {@code null} for the tree's root fan-out. Within it, keys
+     * sort by the parent's fan-outs in the order they opened, then item index, then subscription id.
+     */
+    public static String childrenOf(String treeId, String parentRunId) {
+        return treePrefix(treeId) + lengthPrefixed(parentRunId == null ? "" : parentRunId);
+    }
+
+    /** A child in {@code tree.children}: plan order within the parent's fan-out of that ordinal. */
+    static String child(String treeId, String parentRunId, int fanOutOrdinal, Integer itemIndex, String subscriptionId) {
+        String index = itemIndex == null ? "-" : String.format("%010d", itemIndex);
+        return childrenOf(treeId, parentRunId) + String.format("%010d", fanOutOrdinal) + "|" + index + "|"
+                + subscriptionId;
+    }
+
+    /** A fan-out in {@code tree.child-fan-outs}, under the parent that emitted it, in the order they opened. */
+    static String childFanOut(String treeId, String parentRunId, int fanOutOrdinal) {
+        return childrenOf(treeId, parentRunId) + String.format("%010d", fanOutOrdinal);
+    }
+
+    /** A tree in {@code tree.trees-by-start}: newest first. */
+    public static String treeByStart(long startedAtMs, String treeId) {
+        return String.format("%019d", Long.MAX_VALUE - Math.max(0, startedAtMs)) + "|" + treeId;
+    }
+
+    /** The first string after every key that starts with {@code prefix} (which ends with {@code |}). */
+    public static String prefixEnd(String prefix) {
+        return prefix.substring(0, prefix.length() - 1) + "}";
+    }
+
+    private static String lengthPrefixed(String id) {
+        return id.length() + ":" + id + "|";
     }
 
     /**

@@ -16,8 +16,10 @@ final class TimerActions {
     private final Releases releases;
     private final Outcomes outcomes;
     private final Completion completion;
+    private final TreeCleanup cleanup;
 
-    TimerActions(TreeState state, Releases releases, Outcomes outcomes, Completion completion) {
+    TimerActions(TreeState state, Releases releases, Outcomes outcomes, Completion completion, TreeCleanup cleanup) {
+        this.cleanup = cleanup;
         this.state = state;
         this.releases = releases;
         this.outcomes = outcomes;
@@ -29,6 +31,7 @@ final class TimerActions {
             case RETRY -> retry(timer, nowMs);
             case RUN_TIMEOUT -> runTimeout(timer, nowMs);
             case FAN_OUT_TIMEOUT -> fanOutTimeout(timer, nowMs);
+            case CLEANUP -> cleanup.run(timer, nowMs);
         }
     }
 

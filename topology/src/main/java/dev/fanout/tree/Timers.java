@@ -26,15 +26,24 @@ final class Timers {
     }
 
     void retry(String treeId, String runId, int attempt, long dueMs) {
-        schedule(dueMs, new Timer(TimerKind.RETRY, treeId, runId, attempt));
+        schedule(dueMs, new Timer(TimerKind.RETRY, treeId, runId, attempt, null));
     }
 
     void runTimeout(String treeId, String runId, int attempt, long dueMs) {
-        schedule(dueMs, new Timer(TimerKind.RUN_TIMEOUT, treeId, runId, attempt));
+        schedule(dueMs, new Timer(TimerKind.RUN_TIMEOUT, treeId, runId, attempt, null));
     }
 
     void fanOutTimeout(String treeId, String fanOutId, long dueMs) {
-        schedule(dueMs, new Timer(TimerKind.FAN_OUT_TIMEOUT, treeId, fanOutId, 0));
+        schedule(dueMs, new Timer(TimerKind.FAN_OUT_TIMEOUT, treeId, fanOutId, 0, null));
+    }
+
+    /** The tree's entries are removed from {@code dueMs} on, a batch at a time, from {@code cursor} (null: the start). */
+    void cleanup(String treeId, long dueMs, String cursor) {
+        schedule(dueMs, new Timer(TimerKind.CLEANUP, treeId, treeId, 0, cursor));
+    }
+
+    void cleanup(String treeId, long dueMs) {
+        cleanup(treeId, dueMs, null);
     }
 
     /** Removes and returns the timers due at or before {@code nowMs}, earliest first. */

@@ -8,8 +8,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The tree coordinator: one processor per task owning every store of its trees, fed by plans and
- * statuses (keyed by tree id) and woken by two wall-clock punctuators, one for due timers and one for
- * rate-limited progress. It only wires the parts together; each part says what it decides.
+ * statuses (keyed by tree id) and woken by two wall-clock punctuators, one for due timers (retries,
+ * timeouts, removal of trees past their retention) and one for rate-limited progress. It only wires the parts together; each part says what it decides.
  */
 final class TreeCoordinator implements Processor<String, TreeInput, String, TreeOutput> {
 
@@ -31,14 +31,18 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
         Outcomes outcomes = new Outcomes(state, config.failuresMax());
         Releases releases = new Releases(state, outputs, timers);
         Completion completion = new Completion(state, outputs, outcomes, releases,
-                new FanOutResults(state.results(), config.resultsMax()), metrics);
+                new FanOutResults(state.results(), config.resultsMax()), metrics, timers, config.treeRetention().toMillis());
         plans = new PlanApplier(state, new Lineage(config.maxDepth()), releases, completion,
                 new FanOutOpener(state, timers, metrics));
         statuses = new StatusApplier(state, releases, outcomes, completion);
-        TimerActions actions = new TimerActions(state, releases, outcomes, completion);
+        TreeCleanup cleanup = new TreeCleanup(state, timers, config.treeCleanupBatch());
+        TimerActions actions = new TimerActions(state, releases, outcomes, completion, cleanup);
         Progress progress = new Progress(state, outputs);
         context.schedule(config.timersInterval(), PunctuationType.WALL_CLOCK_TIME,
-                now -> timers.takeDue(now).forEach(timer -> actions.fire(timer, now)));
+                now -> {
+                    cleanup.newPunctuation();
+                    timers.takeDue(now).forEach(timer -> actions.fire(timer, now));
+                });
         context.schedule(config.progressInterval(), PunctuationType.WALL_CLOCK_TIME, progress::sendPending);
     }
 

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The coordinator's stores, all keyed within one tree's partition. Every value is small: a node per
- * run, per fan-out and per tree, and one entry per result, queued child and timer.
+ * run, per fan-out and per tree, one entry per result, queued child and timer, and the query API's
+ * indexes (children of a parent in plan order, fan-outs of a parent, trees newest first).
  */
 record TreeState(
         KeyValueStore<String, RunNode> runs,
@@ -21,7 +22,10 @@ record TreeState(
         KeyValueStore<String, ChildResult> results,
         KeyValueStore<String, String> queued,
         KeyValueStore<Bytes, Timer> timers,
-        KeyValueStore<String, Long> progressPending) {
+        KeyValueStore<String, Long> progressPending,
+        KeyValueStore<String, String> children,
+        KeyValueStore<String, String> childFanOuts,
+        KeyValueStore<String, String> treesByStart) {
 
     static TreeState of(ProcessingContext context) {
         return new TreeState(
@@ -31,7 +35,10 @@ record TreeState(
                 context.getStateStore(TopologyNames.TREE_RESULTS),
                 context.getStateStore(TopologyNames.TREE_QUEUED),
                 context.getStateStore(TopologyNames.TREE_TIMERS),
-                context.getStateStore(TopologyNames.TREE_PROGRESS_PENDING));
+                context.getStateStore(TopologyNames.TREE_PROGRESS_PENDING),
+                context.getStateStore(TopologyNames.TREE_CHILDREN),
+                context.getStateStore(TopologyNames.TREE_CHILD_FAN_OUTS),
+                context.getStateStore(TopologyNames.TREE_TREES_BY_START));
     }
 
     RunNode run(String runId) {

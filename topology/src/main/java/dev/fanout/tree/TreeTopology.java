@@ -1,5 +1,7 @@
 package dev.fanout.tree;
 
+import static dev.fanout.config.TopologyNames.TREE_CHILDREN;
+import static dev.fanout.config.TopologyNames.TREE_CHILD_FAN_OUTS;
 import static dev.fanout.config.TopologyNames.TREE_COORDINATE;
 import static dev.fanout.config.TopologyNames.TREE_DROP_EMPTY_STATUSES;
 import static dev.fanout.config.TopologyNames.TREE_FAN_OUTS;
@@ -16,6 +18,7 @@ import static dev.fanout.config.TopologyNames.TREE_SPLIT_OUTPUTS;
 import static dev.fanout.config.TopologyNames.TREE_STATUSES_BY_TREE;
 import static dev.fanout.config.TopologyNames.TREE_TIMERS;
 import static dev.fanout.config.TopologyNames.TREE_TREES;
+import static dev.fanout.config.TopologyNames.TREE_TREES_BY_START;
 import static dev.fanout.config.TopologyNames.TREE_TREE_DONE_BRANCH;
 import static dev.fanout.config.TopologyNames.TREE_TRIGGERS_BRANCH;
 import static dev.fanout.config.TopologyNames.TREE_UNWRAP_FAN_OUT_DONE;
@@ -88,7 +91,8 @@ public final class TreeTopology {
                 .mapValues(TreeInput::of, Named.as(TREE_WRAP_PLANS))
                 .merge(statuses, Named.as(TREE_MERGE_INPUTS))
                 .process(() -> new TreeCoordinator(config), Named.as(TREE_COORDINATE), TREE_RUNS, TREE_FAN_OUTS,
-                        TREE_TREES, TREE_RESULTS, TREE_QUEUED, TREE_TIMERS, TREE_PROGRESS_PENDING)
+                        TREE_TREES, TREE_RESULTS, TREE_QUEUED, TREE_TIMERS, TREE_PROGRESS_PENDING, TREE_CHILDREN,
+                        TREE_CHILD_FAN_OUTS, TREE_TREES_BY_START)
                 .split(Named.as(TREE_SPLIT_OUTPUTS))
                 .branch((key, out) -> out instanceof TreeOutput.Release, Branched.as(TREE_TRIGGERS_BRANCH))
                 .branch((key, out) -> out instanceof TreeOutput.FanOutFinished, Branched.as(TREE_FAN_OUT_DONE_BRANCH))
@@ -119,6 +123,9 @@ public final class TreeTopology {
         store(builder, TREE_QUEUED, Serdes.String(), Serdes.String());
         store(builder, TREE_TIMERS, Serdes.Bytes(), avro(Timer.class));
         store(builder, TREE_PROGRESS_PENDING, Serdes.String(), Serdes.Long());
+        store(builder, TREE_CHILDREN, Serdes.String(), Serdes.String());
+        store(builder, TREE_CHILD_FAN_OUTS, Serdes.String(), Serdes.String());
+        store(builder, TREE_TREES_BY_START, Serdes.String(), Serdes.String());
     }
 
     private <T extends SpecificRecord> Serde<T> avro(Class<T> type) {

@@ -1,0 +1,290 @@
+package dev.fanout.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.avro.internal.TreeNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routes of the query API (see docs/query-api.md), independent of the HTTP server: a request in, an
+ * answer out. A tree's requests are answered from the stores if this instance owns the tree, else
+ * forwarded to its owner; the tree list asks every instance for its newest trees and merges them.
+ */
+public final class QueryApi {
+
+    static final int DEFAULT_NODES_LIMIT = 50;
+    static final int DEFAULT_TREES_LIMIT = 20;
+    static final int MAX_LIMIT = 1000;
+    static final String WEB_ROOT = "dev/fanout/query/web/";
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TREES = "/api/trees";
+    private static final Map<String, String> CONTENT_TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "json", ApiResponse.JSON,
+            "svg", "image/svg+xml",
+            "png", "image/png",
+            "ico", "image/x-icon",
+            "txt", "text/plain; charset=utf-8");
+
+    private final TreeLocator locator;
+    private final Forwarder forwarder;
+    private final Supplier<String> metrics;
+    private final LongSupplier clock;
+
+    QueryApi(TreeLocator locator, Forwarder forwarder, Supplier<String> metrics, LongSupplier clock) {
+        this.locator = Objects.requireNonNull(locator, "locator");
+        this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    ApiResponse handle(ApiRequest request) {
+        try {
+            return route(request);
+        } catch (ApiError e) {
+            return error(e);
+        } catch (InvalidStateStoreException e) {
+            return error(ApiError.unavailable("the stores are moving between instances (" + e.getMessage()
+                    + "); retry in a moment"));
+        } catch (RuntimeException e) {
+            LOG.error("query {} failed", request.pathAndQuery(), e);
+            return error(ApiError.internal("answering " + request.rawPath() + " failed: " + e
+                    + "; see the instance's log, and report it if it persists"));
+        }
+    }
+
+    private ApiResponse route(ApiRequest request) {
+        String path = request.rawPath();
+        if (path.equals("/healthz")) {
+            requireGet(request);
+            return json(200, Map.of("status", "UP"));
+        }
+        if (path.equals("/readyz")) {
+            requireGet(request);
+            if (!locator.ready()) {
+                throw ApiError.unavailable("Kafka Streams is " + locator.state() + ", not RUNNING; wait for it "
+                        + "(it rebalances or restores state after a start or when instances join or leave)");
+            }
+            return json(200, Map.of("status", "READY"));
+        }
+        if (path.equals("/metrics")) {
+            requireGet(request);
+            return new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.get().getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+        if (path.equals(TREES)) {
+            requireGet(request);
+            allowOnly(request, Set.of("status", "limit", "local"));
+            return trees(request);
+        }
+        if (path.startsWith(TREES + "/")) {
+            requireGet(request);
+            String rest = path.substring(TREES.length() + 1);
+            if (rest.endsWith("/nodes")) {
+                allowOnly(request, Set.of("parent", "cursor", "limit"));
+                return tree(request, decode(rest.substring(0, rest.length() - "/nodes".length())), true);
+            }
+            if (!rest.isEmpty() && !rest.contains("/")) {
+                allowOnly(request, Set.of());
+                return tree(request, decode(rest), false);
+            }
+        }
+        if (path.equals("/") || path.startsWith("/static/")) {
+            requireGet(request);
+            return staticFile(path.equals("/") ? "index.html" : path.substring("/static/".length()));
+        }
+        throw ApiError.notFound("no route for " + path + "; the API has GET /api/trees, /api/trees/{id}, "
+                + "/api/trees/{id}/nodes, /healthz, /readyz, /metrics (see docs/query-api.md)");
+    }
+
+    private ApiResponse tree(ApiRequest request, String treeId, boolean nodes) {
+        if (treeId.isBlank()) {
+            throw ApiError.badRequest("tree id is empty in " + request.rawPath() + "; put a tree id (the root "
+                    + "event's event_id) after /api/trees/");
+        }
+        TreeLocator.Owner owner = locator.ownerOf(treeId);
+        if (owner instanceof TreeLocator.Remote remote) {
+            if (request.forwarded()) {
+                throw ApiError.unavailable("tree '" + treeId + "' was forwarded here, but this instance sees "
+                        + remote.baseUrl() + " as its owner (the instances are rebalancing); retry in a moment");
+            }
+            return forwarder.get(remote.baseUrl(), request.pathAndQuery());
+        }
+        TreeReader reader = new TreeReader(((TreeLocator.Local) owner).stores());
+        long now = clock.getAsLong();
+        if (!nodes) {
+            return json(200, reader.summary(treeId, now).orElseThrow(() -> unknownTree(treeId)));
+        }
+        String parent = request.query().get("parent");
+        int limit = limit(request, DEFAULT_NODES_LIMIT);
+        reader.tree(treeId).orElseThrow(() -> unknownTree(treeId));
+        String parentRunId = parent == null || parent.isEmpty() || parent.equals(treeId) ? null : parent;
+        String cursor = request.query().get("cursor");
+        if (cursor != null && cursor.isEmpty()) {
+            cursor = null;
+        }
+        TreeReader.NodePage page = reader.nodes(treeId, parentRunId, cursor, limit, now);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tree_id", treeId);
+        body.put("parent", parentRunId == null ? treeId : parentRunId);
+        body.put("nodes", page.nodes());
+        body.put("next_cursor", page.nextCursor());
+        return json(200, body);
+    }
+
+    private ApiResponse trees(ApiRequest request) {
+        TreeFilter filter = TreeFilter.parse(request.query().get("status"));
+        int limit = limit(request, DEFAULT_TREES_LIMIT);
+        String local = request.query().get("local");
+        if (local != null && !local.equals("true") && !local.equals("false")) {
+            throw ApiError.badRequest("local '" + local + "' is not true or false; omit it (true is the instances' "
+                    + "own call: this instance's trees only)");
+        }
+        long now = clock.getAsLong();
+        List<Map<String, Object>> trees = new ArrayList<>();
+        for (TreeStores stores : locator.localPartitions()) {
+            for (TreeNode tree : new TreeReader(stores).newest(filter, limit)) {
+                trees.add(TreeReader.summary(tree, now));
+            }
+        }
+        if (!"true".equals(local)) {
+            String call = TREES + "?status=" + filter.parameter() + "&limit=" + limit + "&local=true";
+            for (String instance : locator.otherInstances()) {
+                trees.addAll(remoteTrees(instance, call));
+            }
+        }
+        trees.sort(Comparator.<Map<String, Object>, Instant>comparing(tree -> Instant.parse((String) tree.get("started_at")))
+                .reversed().thenComparing(tree -> (String) tree.get("tree_id")));
+        return json(200, Map.of("trees", trees.subList(0, Math.min(limit, trees.size()))));
+    }
+
+    private List<Map<String, Object>> remoteTrees(String instance, String call) {
+        ApiResponse response = forwarder.get(instance, call);
+        if (response.status() != 200) {
+            throw ApiError.unavailable("instance " + instance + " answered " + response.status() + " to " + call
+                    + ": " + response.text() + "; retry in a moment");
+        }
+        try {
+            Map<String, List<Map<String, Object>>> body = JSON.readValue(response.body(), new TypeReference<>() {
+            });
+            return body.getOrDefault("trees", List.of());
+        } catch (IOException e) {
+            throw ApiError.internal("instance " + instance + " answered " + call + " with something that is not "
+                    + "a tree list: " + e.getMessage() + "; are all instances the same version?");
+        }
+    }
+
+    private ApiResponse staticFile(String name) {
+        if (name.isEmpty() || name.contains("..") || name.startsWith("/") || name.contains("\\")) {
+            throw ApiError.notFound("no web file '" + name + "'; the page is at / and its files under /static/");
+        }
+        try (InputStream in = QueryApi.class.getClassLoader().getResourceAsStream(WEB_ROOT + name)) {
+            if (in == null) {
+                throw ApiError.notFound("no web file '" + name + "' in the classpath directory " + WEB_ROOT
+                        + "; the page is at / and its files under /static/ (index.html, app.js, app.css)");
+            }
+            String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+            return new ApiResponse(200, CONTENT_TYPES.getOrDefault(extension, "application/octet-stream"),
+                    in.readAllBytes(), Map.of());
+        } catch (IOException e) {
+            throw ApiError.internal("reading web file '" + name + "' failed: " + e.getMessage());
+        }
+    }
+
+    private static int limit(ApiRequest request, int defaultLimit) {
+        String value = request.query().get("limit");
+        if (value == null || value.isEmpty()) {
+            return defaultLimit;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiError.badRequest("limit '" + value + "' is out of range: use a whole number from 1 to " + MAX_LIMIT
+                + ", or omit it for " + defaultLimit);
+    }
+
+    private static void requireGet(ApiRequest request) {
+        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+            throw ApiError.methodNotAllowed("method " + request.method() + " is not allowed on " + request.rawPath()
+                    + "; the query API is read only: use GET");
+        }
+    }
+
+    private static void allowOnly(ApiRequest request, Set<String> names) {
+        for (String name : request.query().keySet()) {
+            if (!names.contains(name)) {
+                throw ApiError.badRequest("query parameter '" + name + "' is not known on " + request.rawPath()
+                        + "; " + (names.isEmpty() ? "it takes none" : "it takes " + String.join(", ", names.stream()
+                        .sorted().toList())));
+            }
+        }
+    }
+
+    private static ApiError unknownTree(String treeId) {
+        return ApiError.notFound("tree '" + treeId + "' not found: no tree has this id (the root event's event_id); "
+                + "it may not have started yet, or was removed fanout.tree.retention.ms after it finished; "
+                + "GET /api/trees lists the known trees");
+    }
+
+    private static String decode(String raw) {
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("tree id '" + raw + "' is not validly percent-encoded; encode it with "
+                    + "encodeURIComponent or its equivalent");
+        }
+    }
+
+    static ApiResponse error(ApiError error) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error.code());
+        body.put("message", error.getMessage());
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (error.retryAfterSeconds() != null) {
+            headers.put("Retry-After", error.retryAfterSeconds().toString());
+        }
+        if (error.status() == 405) {
+            headers.put("Allow", "GET, HEAD");
+        }
+        return new ApiResponse(error.status(), ApiResponse.JSON, bytes(body), headers);
+    }
+
+    private static ApiResponse json(int status, Object body) {
+        return ApiResponse.json(status, bytes(body));
+    }
+
+    private static byte[] bytes(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+}
