@@ -52,8 +52,15 @@ public final class QueryApi {
     private final Forwarder forwarder;
     private final Supplier<String> metrics;
     private final LongSupplier clock;
+    private final String webRoot;
 
     QueryApi(TreeLocator locator, Forwarder forwarder, Supplier<String> metrics, LongSupplier clock) {
+        this(locator, forwarder, metrics, clock, WEB_ROOT);
+    }
+
+    /** @param webRoot the classpath directory of the web page, ending with {@code /} */
+    QueryApi(TreeLocator locator, Forwarder forwarder, Supplier<String> metrics, LongSupplier clock, String webRoot) {
+        this.webRoot = Objects.requireNonNull(webRoot, "webRoot");
         this.locator = Objects.requireNonNull(locator, "locator");
         this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -200,9 +207,9 @@ public final class QueryApi {
         if (name.isEmpty() || name.contains("..") || name.startsWith("/") || name.contains("\\")) {
             throw ApiError.notFound("no web file '" + name + "'; the page is at / and its files under /static/");
         }
-        try (InputStream in = QueryApi.class.getClassLoader().getResourceAsStream(WEB_ROOT + name)) {
+        try (InputStream in = QueryApi.class.getClassLoader().getResourceAsStream(webRoot + name)) {
             if (in == null) {
-                throw ApiError.notFound("no web file '" + name + "' in the classpath directory " + WEB_ROOT
+                throw ApiError.notFound("no web file '" + name + "' in the classpath directory " + webRoot
                         + "; the page is at / and its files under /static/ (index.html, app.js, app.css)");
             }
             String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);

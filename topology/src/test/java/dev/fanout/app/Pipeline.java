@@ -47,6 +47,7 @@ final class Pipeline implements AutoCloseable {
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+        settings.put(FanoutConfig.HTTP_PORT, 0); // the query API on a free port, never the default 8080
         topics = FanoutTopics.from(settings);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             new TopicInstaller(admin).install(topics.specs(), 3, (short) 1);

@@ -23,7 +23,8 @@ class TreesDocTest {
         String doc = Files.readString(DOC);
         for (String store : List.of(TopologyNames.TREE_RUNS, TopologyNames.TREE_FAN_OUTS, TopologyNames.TREE_TREES,
                 TopologyNames.TREE_RESULTS, TopologyNames.TREE_QUEUED, TopologyNames.TREE_TIMERS,
-                TopologyNames.TREE_PROGRESS_PENDING)) {
+                TopologyNames.TREE_PROGRESS_PENDING, TopologyNames.TREE_CHILDREN, TopologyNames.TREE_CHILD_FAN_OUTS,
+                TopologyNames.TREE_TREES_BY_START)) {
             assertThat(doc).contains("| `" + store + "` |");
         }
     }
@@ -52,7 +53,7 @@ class TreesDocTest {
     void everyTreeSettingIsListed() throws Exception {
         String doc = Files.readString(DOC);
         for (String key : List.of(FanoutConfig.RESULTS_MAX, FanoutConfig.FAILURES_MAX, FanoutConfig.TIMERS_INTERVAL_MS,
-                FanoutConfig.PROGRESS_INTERVAL_MS)) {
+                FanoutConfig.PROGRESS_INTERVAL_MS, FanoutConfig.TREE_RETENTION_MS, FanoutConfig.TREE_CLEANUP_BATCH)) {
             assertThat(doc).contains("| `" + key + "` |");
         }
     }

@@ -27,11 +27,22 @@ final class DriverQueries implements TreeLocator {
 
     private final FanoutDriver fanout;
     private final QueryApi api;
+    private boolean rebalancing;
 
     DriverQueries(FanoutDriver fanout) {
+        this(fanout, QueryApi.WEB_ROOT);
+    }
+
+    /** @param webRoot where the web page's files are on the classpath */
+    DriverQueries(FanoutDriver fanout, String webRoot) {
         this.fanout = fanout;
         this.api = new QueryApi(this, new Forwarder(), () -> "# no metrics in the test driver\n",
-                () -> fanout.now().toEpochMilli());
+                () -> fanout.now().toEpochMilli(), webRoot);
+    }
+
+    /** From now on, answer as an instance during a rebalance: no owner known, not ready. */
+    void rebalancing(boolean rebalancing) {
+        this.rebalancing = rebalancing;
     }
 
     /** GET {@code pathAndQuery} (raw, percent-encoded as a client sends it). */
@@ -73,11 +84,13 @@ final class DriverQueries implements TreeLocator {
 
     @Override
     public Owner ownerOf(String treeId) {
+        requireAssigned();
         return new Local(stores());
     }
 
     @Override
     public List<TreeStores> localPartitions() {
+        requireAssigned();
         return List.of(stores());
     }
 
@@ -88,12 +101,18 @@ final class DriverQueries implements TreeLocator {
 
     @Override
     public boolean ready() {
-        return true;
+        return !rebalancing;
     }
 
     @Override
     public String state() {
-        return "RUNNING";
+        return rebalancing ? "REBALANCING" : "RUNNING";
+    }
+
+    private void requireAssigned() {
+        if (rebalancing) {
+            throw ApiError.unavailable("the partitions are being assigned (test); retry in a moment");
+        }
     }
 
     TreeStores stores() {

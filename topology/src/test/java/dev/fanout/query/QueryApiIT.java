@@ -1,5 +1,6 @@
 package dev.fanout.query;
 
+import static dev.fanout.app.Samples.childEvent;
 import static dev.fanout.app.Samples.event;
 import static dev.fanout.app.Samples.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +48,7 @@ class QueryApiIT {
         api = QueryCluster.baseUrl(app);
         cluster.subscribe(subscription("app-a", "per-target").setForeach("event.payload.targets").build());
         cluster.subscribe(subscription("app-b", "on-release").build());
+        cluster.subscribe(subscription("app-c", "on-image").setArtifact("app-a:image").build());
         await().atMost(PATIENCE).until(cluster::isCaughtUp);
     }
 
@@ -135,6 +137,23 @@ class QueryApiIT {
                 "kafka_fanout_tree_tree_done_lag_ms_avg{", "kafka_fanout_tree_tree_done_lag_ms_max{",
                 "kafka_fanout_matcher_index_entries_scanned_total{", "kafka_stream_thread_process_rate{",
                 "jvm_memory_used_bytes{", "process_cpu_usage");
+    }
+
+    @Test
+    void everyRequestOfTheDocsAnswersWithTheDocumentedFieldsAndErrors() throws Exception {
+        // Given the tree of docs/query-api.md: ev-1 over app-b and app-a's two targets, the first of which
+        // started and emitted ev-2, which app-c takes
+        cluster.emit(event("ev-1").build());
+        Trigger a0 = awaitTriggers("ev-1", 3).stream().filter(t -> Integer.valueOf(0).equals(t.getItemIndex()))
+                .findFirst().orElseThrow();
+        cluster.report(a0, RunState.STARTED);
+        cluster.emit(childEvent("ev-2", "app-a:image", "ev-1", a0.getRunId()).build());
+        awaitTriggers("ev-1", 4);
+        await().atMost(PATIENCE).until(cluster::isCaughtUp);
+
+        // When every documented request is sent, then each answers as documented
+        int replayed = QueryDocExamples.replay(Path.of("..", "docs", "query-api.md"), api, cluster);
+        assertThat(replayed).isGreaterThanOrEqualTo(9);
     }
 
     @Test
