@@ -11,11 +11,14 @@ import dev.fanout.embedded.EmbeddedKafkaBroker;
 import dev.fanout.testkit.KafkaBrokerExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code fanout tree} and {@code fanout watch} against a real Fanout's query API, with simulated workers. */
 @ExtendWith(KafkaBrokerExtension.class)
 class TreeCommandsIT {
+
+    /** The tree of docs/web.md's examples. */
+    private static final String TREE = "release-2.0.0";
+    private static final Path DOC = Path.of("..", "docs", "web.md");
+    private static final Pattern DURATION = Pattern.compile("\\b(\\d+ h \\d\\d min|\\d+ min \\d\\d s|\\d+(\\.\\d)? m?s)\\b");
 
     @TempDir
     static Path dir;
@@ -57,20 +65,21 @@ class TreeCommandsIT {
     @Test
     void treePrintsEveryRunWithNestedFanOutsIndentedAndWatchFollowsItToSuccess() throws Exception {
         // Given a running tree: app-b done, app-a running with a nested fan-out of three deployments, one done
-        Trigger build = rootRun("cli-1", "app-a/on-release");
-        Trigger test = rootRun("cli-1", "app-b/on-release");
+        Trigger build = rootRun(TREE, "app-a/on-release");
+        Trigger test = rootRun(TREE, "app-b/on-release");
         workers.start(build);
         workers.succeed(test);
-        workers.emitFrom(build, "cli-1-image", "app-a:image", "{\"regions\":[\"eu\",\"us\",\"ap\"]}");
-        List<Trigger> deploys = byItem(fanout.awaitTriggers(t -> t.getFanOutId().equals("cli-1-image"), 3));
+        workers.emitFrom(build, "image-2.0.0", "app-a:image", "{\"regions\":[\"eu\",\"us\",\"ap\"]}");
+        List<Trigger> deploys = byItem(fanout.awaitTriggers(t -> t.getFanOutId().equals("image-2.0.0"), 3));
         workers.succeed(deploys.get(0));
         fanout.awaitCaughtUp();
 
-        CliRun tree = cli("tree", "cli-1");
+        CliRun tree = cli(documented("tree"));
+        System.out.println(tree.out());
 
         assertThat(tree.exitCode()).as(tree.err()).isZero();
         List<String> lines = tree.out().lines().toList();
-        assertThat(lines.get(0)).startsWith("tree cli-1  lib-core:release  RUNNING  2/5 done  ");
+        assertThat(lines.get(0)).startsWith("tree " + TREE + "  lib-core:release  RUNNING  2/5 done  ");
         assertThat(lines).contains("  5 runs: 2 succeeded, 0 failed, 0 timed out, 0 skipped; 0 retries; "
                 + "3 running, 0 queued, 2 open fan-outs");
         assertThat(lines).filteredOn(l -> l.startsWith("  RUNNING    app-a/build  attempt 1  ")).singleElement()
@@ -81,21 +90,23 @@ class TreeCommandsIT {
                 .containsExactly("    SUCCEEDED  app-c/deploy  item 0", "    TRIGGERED  app-c/deploy  item 1",
                         "    TRIGGERED  app-c/deploy  item 2");
 
-        CliRun shallow = cli("tree", "cli-1", "--depth", "1");
+        assertThat(masked(tree.out())).as("the output shown in %s", DOC).isEqualTo(masked(sampleAfter("./fanout tree ")));
+
+        CliRun shallow = cli("tree", TREE, "--depth", "1");
         assertThat(shallow.out()).contains("    ... 3 children below (raise --depth to see them)")
                 .doesNotContain("app-c/deploy");
 
         // When watch follows it while the rest succeeds
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(() -> FanoutCli.execute(
-                new String[] {"watch", "cli-1", "--interval", "200", "--api", fanout.apiUrl()},
+        String[] watchArgs = with(documented("watch"), "--interval", "200", "--api", fanout.apiUrl());
+        CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(() -> FanoutCli.execute(watchArgs,
                 new PrintWriter(out, true), new PrintWriter(err, true)));
         await().atMost(LiveFanout.PATIENCE).until(() -> out.toString().contains("2/5 done") || watch.isDone());
         workers.succeed(deploys.get(1));
         workers.succeed(deploys.get(2));
         workers.succeed(build);
-        TreeDone done = fanout.awaitTreeDone("cli-1");
+        TreeDone done = fanout.awaitTreeDone(TREE);
         CliRun watched = new CliRun(watch.get(LiveFanout.PATIENCE.toSeconds(), TimeUnit.SECONDS), out.toString(),
                 err.toString());
 
@@ -105,7 +116,12 @@ class TreeCommandsIT {
         assertThat(watched.out()).doesNotContain("\r")
                 .contains("  " + c.getTotal() + " runs: " + c.getSucceeded() + " succeeded, " + c.getFailed()
                         + " failed, " + c.getTimedOut() + " timed out, " + c.getSkipped() + " skipped; 0 retries")
-                .contains("Tree cli-1 SUCCEEDED in ");
+                .contains("Tree " + TREE + " SUCCEEDED in ");
+        System.out.println(watched.out());
+        List<String> shown = masked(watched.out()).lines().toList();
+        List<String> sample = masked(sampleAfter("./fanout watch ")).lines().toList();
+        assertThat(shown).as("the output shown in %s", DOC).containsAll(sample)
+                .endsWith(sample.subList(sample.size() - 3, sample.size()).toArray(String[]::new));
         List<String> progress = watched.out().lines().filter(l -> l.startsWith("[")).toList();
         assertThat(progress.get(0)).contains("2/5 done").contains(" running · ");
         assertThat(progress.get(progress.size() - 1)).startsWith("[##############################] 100%  5/5 done")
@@ -160,6 +176,33 @@ class TreeCommandsIT {
         List<String> rows = many.out().lines().filter(l -> l.contains("app-w/item")).toList();
         assertThat(rows).as("two pages, read with the cursor").hasSize(1200);
         assertThat(rows.get(1199)).contains("item 1199  attempt 1");
+    }
+
+    /** The arguments of the {@code ./fanout <command>} line in docs/web.md. */
+    private static String[] documented(String command) throws Exception {
+        return DocsCommandsIT.commands(Files.readString(DOC)).stream().filter(c -> c.get(1).equals(command))
+                .findFirst().orElseThrow(() -> new AssertionError("no ./fanout " + command + " in " + DOC))
+                .stream().skip(1).toArray(String[]::new);
+    }
+
+    /** The ```text block that follows the shell block holding {@code commandPrefix}. */
+    private static String sampleAfter(String commandPrefix) throws Exception {
+        String doc = Files.readString(DOC);
+        int at = doc.indexOf("```shell\n" + commandPrefix);
+        assertThat(at).as("a shell block starting with %s in %s", commandPrefix, DOC).isNotNegative();
+        int start = doc.indexOf("```text\n", at) + "```text\n".length();
+        return doc.substring(start, doc.indexOf("```", start));
+    }
+
+    /** Durations vary from run to run; everything else (run ids included) is deterministic. */
+    private static String masked(String text) {
+        return DURATION.matcher(text).replaceAll("<duration>");
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     private static Trigger rootRun(String tree, String subscription) throws Exception {
