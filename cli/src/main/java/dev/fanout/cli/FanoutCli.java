@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
         versionProvider = FanoutCli.Version.class,
         description = "Fan artifact events out to subscribers on Kafka, and follow the runs they trigger.",
         subcommands = {
+                DemoCommand.class,
                 DevCommand.class,
                 TopicsCommand.class,
                 EmitCommand.class,

@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * per read or write. The clients get plain byte serdes and the Avro serde is applied by hand, because
  * closing a client closes its serdes, and the topic's serializer and deserializer share one registry client.
  */
-final class SubscriptionsTopic {
+public final class SubscriptionsTopic {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
@@ -33,16 +33,16 @@ final class SubscriptionsTopic {
         this.topic = topic;
     }
 
-    static SubscriptionsTopic of(ClientSettings settings) {
+    public static SubscriptionsTopic of(ClientSettings settings) {
         return new SubscriptionsTopic(settings, Topics.of(settings).subscriptions());
     }
 
-    String name() {
+    public String name() {
         return topic.name();
     }
 
     /** Every subscription on the topic, read to its current end. */
-    TopicSnapshot read() {
+    public TopicSnapshot read() {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Kafka.consumerConfig(settings),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             return new SubscriptionsReader(consumer, topic.valueSerde().deserializer(), READ_TIMEOUT).read(topic.name());
@@ -57,7 +57,7 @@ final class SubscriptionsTopic {
     }
 
     /** Publishes puts and tombstones; fails naming every record that did not arrive. */
-    void publish(List<Subscription> puts, List<String> deletes) {
+    public void publish(List<Subscription> puts, List<String> deletes) {
         if (puts.isEmpty() && deletes.isEmpty()) {
             return;
         }

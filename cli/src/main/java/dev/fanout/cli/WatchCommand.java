@@ -1,10 +1,12 @@
 package dev.fanout.cli;
 
 import dev.fanout.cli.tree.Summaries;
-import dev.fanout.cli.tree.TreeApi;
 import dev.fanout.cli.tree.TreeModel.TreeSummary;
+import dev.fanout.cli.tree.TreeWatch;
 import java.io.Console;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,39 +60,16 @@ public final class WatchCommand implements Callable<Integer> {
             throw new CliException("--timeout " + timeoutSeconds + " is negative; give seconds, or 0 to wait for ever");
         }
         boolean rewrite = inPlace != null ? inPlace : isTerminal();
-        TreeApi client = api.client();
         PrintWriter out = spec.commandLine().getOut();
-        long deadline = timeoutSeconds == 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        String last = null;
-        int width = 0;
-        while (true) {
-            TreeSummary tree = client.tree(treeId);
-            String line = Summaries.progressLine(tree);
-            if (rewrite) {
-                out.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
-                width = line.length();
-            } else if (!line.equals(last)) {
-                out.println(line);
-            }
-            last = line;
-            out.flush();
-            if (!tree.isRunning()) {
-                if (rewrite) {
-                    out.println();
-                }
-                Summaries.printDone(tree, out);
-                return "SUCCEEDED".equals(tree.status()) ? 0 : EXIT_NOT_SUCCEEDED;
-            }
-            if (System.nanoTime() > deadline) {
-                if (rewrite) {
-                    out.println();
-                    out.flush();
-                }
-                throw new CliException("tree " + treeId + " is still RUNNING after --timeout " + timeoutSeconds
-                        + " s; watch it longer, or look at it with 'fanout tree " + treeId + "'");
-            }
-            Thread.sleep(intervalMs);
+        Duration timeout = timeoutSeconds == 0 ? null : Duration.ofSeconds(timeoutSeconds);
+        Optional<TreeSummary> done = TreeWatch.follow(api.client(), treeId,
+                new TreeWatch.Options(Duration.ofMillis(intervalMs), timeout, rewrite), out);
+        if (done.isEmpty()) {
+            throw new CliException("tree " + treeId + " is still RUNNING after --timeout " + timeoutSeconds
+                    + " s; watch it longer, or look at it with 'fanout tree " + treeId + "'");
         }
+        Summaries.printDone(done.get(), out);
+        return "SUCCEEDED".equals(done.get().status()) ? 0 : EXIT_NOT_SUCCEEDED;
     }
 
     /** True when standard output is a terminal (Java 22+ answers through Console.isTerminal). */
