@@ -61,6 +61,11 @@ public final class TopologyNames {
     public static final String TREE_CHILD_FAN_OUTS = "tree.child-fan-outs";
     /** Store (read model): {@code (Long.MAX_VALUE - startedAt)|treeId} → tree id: trees newest first. */
     public static final String TREE_TREES_BY_START = "tree.trees-by-start";
+    /**
+     * Store: {@code treeId|fanOutId} → run id of a run whose final report listed that event in {@code emitted}
+     * before its fan-out opened; the run waits for it, and the entry goes when the fan-out opens.
+     */
+    public static final String TREE_EXPECTED_FAN_OUTS = "tree.expected-fan-outs";
     public static final String TREE_SPLIT_OUTPUTS = "tree.split-outputs-";
     public static final String TREE_TRIGGERS_BRANCH = "triggers";
     public static final String TREE_FAN_OUT_DONE_BRANCH = "fanout-done";

@@ -119,7 +119,11 @@ final class Completion {
         return options == null || options.getWaitForChildren();
     }
 
-    private void parentFanOutDone(String parentRunId, long nowMs) {
+    /**
+     * One fan-out the run waited for is done, or turned out not to be one it waits for: one fewer open,
+     * and the run is done if that was the last and its own status has ended.
+     */
+    void parentFanOutDone(String parentRunId, long nowMs) {
         RunNode parent = state.run(parentRunId);
         parent.setOpenFanOuts(parent.getOpenFanOuts() - 1);
         state.save(parent);

@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * Opens a fan-out when its plan starts: a root event starts a tree; an event from a run is placed under
  * that run, which waits for it (unless told not to, or already done), one level deeper. Who waits for
  * the fan-out is decided here once: its parent run, or the tree itself.
+ *
+ * <p>A run whose final report listed the event in {@code emitted} before it opened is already waiting for
+ * it (and counted it): it is done but for this fan-out, and waits for it without counting it again. If the
+ * event turns out not to be one it waits for, it stops waiting.
  */
 final class FanOutOpener {
 
@@ -26,11 +30,13 @@ final class FanOutOpener {
     private final TreeState state;
     private final Timers timers;
     private final TreeMetrics metrics;
+    private final Completion completion;
 
-    FanOutOpener(TreeState state, Timers timers, TreeMetrics metrics) {
+    FanOutOpener(TreeState state, Timers timers, TreeMetrics metrics, Completion completion) {
         this.state = state;
         this.timers = timers;
         this.metrics = metrics;
+        this.completion = completion;
     }
 
     void open(PlanRecord plan, PlanOpened opened, long timestamp) {
@@ -38,6 +44,9 @@ final class FanOutOpener {
             return; // a replayed plan
         }
         ArtifactEvent event = opened.getEvent();
+        String expectedKey = StoreKeys.expectedFanOut(plan.getTreeId(), plan.getFanOutId());
+        String expectedBy = state.expectedFanOuts().get(expectedKey);
+        String stopsWaiting = expectedBy;
         FanOutNode.Builder fanOut = FanOutNode.newBuilder()
                 .setFanOutId(plan.getFanOutId())
                 .setTreeId(plan.getTreeId())
@@ -54,15 +63,18 @@ final class FanOutOpener {
         } else {
             RunNode parentRun = knownParent(parent, opened);
             tree = state.tree(plan.getTreeId());
+            boolean expected = parentRun.getRunId().equals(expectedBy);
             // A run already done cannot wait any more: its fan-out is tracked by the tree alone.
-            boolean waits = Completion.waitsForChildren(event.getFanOut()) && !parentRun.getDone();
+            boolean waits = Completion.waitsForChildren(event.getFanOut()) && (expected || !parentRun.getDone());
             fanOut.setParentRunId(parentRun.getRunId())
                     .setChildDepth(parentRun.getDepth() + 1)
                     .setChildPath(Lineage.childPath(parentRun.getPath(), parentRun.getRepo(), parentRun.getWorkflow()))
                     .setParentWaits(waits)
                     .setOrdinal(parentRun.getFanOutsOpened());
             parentRun.setFanOutsOpened(parentRun.getFanOutsOpened() + 1);
-            if (waits) {
+            if (waits && expected) {
+                stopsWaiting = null; // counted when its report listed it
+            } else if (waits) {
                 parentRun.setOpenFanOuts(parentRun.getOpenFanOuts() + 1);
             }
             state.save(parentRun);
@@ -87,6 +99,14 @@ final class FanOutOpener {
         FanOutOptions options = event.getFanOut();
         if (options != null && options.getTimeoutMs() != null) {
             timers.fanOutTimeout(node.getTreeId(), node.getFanOutId(), timestamp + options.getTimeoutMs());
+        }
+        if (expectedBy != null) {
+            state.expectedFanOuts().delete(expectedKey);
+        }
+        if (stopsWaiting != null) {
+            // Listed, but not a fan-out the listing run waits for (wait_for_children: false, or another parent).
+            // Last, once this fan-out is counted by the tree, so the tree cannot finish without it.
+            completion.parentFanOutDone(stopsWaiting, timestamp);
         }
     }
 

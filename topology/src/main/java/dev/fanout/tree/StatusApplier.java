@@ -5,6 +5,7 @@ import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
+import java.util.LinkedHashSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +13,11 @@ import org.slf4j.LoggerFactory;
  * Applies workers' reports to their run nodes. Only a report on the current attempt of a run a worker
  * is on (TRIGGERED or RUNNING) moves anything: duplicates, older attempts, reports on runs that have
  * ended and on unknown runs change nothing, which is what makes at-least-once workers safe.
+ *
+ * <p>A final report lists in {@code emitted} the events the attempt emitted and waits for. Those events
+ * travel through the matcher, the report does not, so the report often arrives first: the run then waits
+ * for each listed fan-out that has not opened yet, recorded in {@code tree.expected-fan-outs} for
+ * {@link FanOutOpener} to find when it opens. Listed fan-outs already open were counted when they opened.
  */
 final class StatusApplier {
 
@@ -49,9 +55,34 @@ final class StatusApplier {
             case STARTED -> started(run);
             case SUCCEEDED -> {
                 NodeStateMachine.move(run, RunNodeStatus.SUCCEEDED);
+                expectEmitted(run, status);
                 completion.runEnded(fanOut, run, ChildStatus.SUCCEEDED, status.getOutput(), null, timestamp);
             }
             case FAILED -> failed(fanOut, run, status, timestamp);
+        }
+    }
+
+    /** The run ends with this report: it waits for each event it listed whose fan-out has not opened yet. */
+    private void expectEmitted(RunNode run, RunStatus status) {
+        if (status.getEmitted() == null) {
+            return;
+        }
+        for (String eventId : new LinkedHashSet<>(status.getEmitted())) {
+            FanOutNode opened = state.fanOut(eventId);
+            if (opened != null) {
+                if (!opened.getTreeId().equals(run.getTreeId())) {
+                    LOG.warn("run {} of tree {} lists emitted event {}, which opened a fan-out of tree {}; not waiting "
+                            + "for it (an event id names one event only)", run.getRunId(), run.getTreeId(), eventId,
+                            opened.getTreeId());
+                }
+                continue; // open already: it was counted when it opened, if the run waits for it
+            }
+            String key = StoreKeys.expectedFanOut(run.getTreeId(), eventId);
+            if (state.expectedFanOuts().get(key) != null) {
+                continue; // another run listed it first
+            }
+            state.expectedFanOuts().put(key, run.getRunId());
+            run.setOpenFanOuts(run.getOpenFanOuts() + 1);
         }
     }
 
@@ -70,6 +101,7 @@ final class StatusApplier {
             outcomes.retried(fanOut, timestamp);
             releases.awaitRetry(fanOut, run, timestamp + Backoff.delayMs(run.getRetry(), attempt), timestamp);
         } else {
+            expectEmitted(run, status);
             completion.runEnded(fanOut, run, ChildStatus.FAILED, status.getOutput(), status.getError(), timestamp);
         }
     }

@@ -44,6 +44,11 @@ public final class StoreKeys {
         return childrenOf(treeId, parentRunId) + String.format("%010d", fanOutOrdinal);
     }
 
+    /** A fan-out in {@code tree.expected-fan-outs}: listed in a run's {@code emitted} before it opened. */
+    static String expectedFanOut(String treeId, String fanOutId) {
+        return treePrefix(treeId) + fanOutId;
+    }
+
     /** A tree in {@code tree.trees-by-start}: newest first. */
     public static String treeByStart(long startedAtMs, String treeId) {
         return String.format("%019d", Long.MAX_VALUE - Math.max(0, startedAtMs)) + "|" + treeId;

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Removes a done tree {@code fanout.tree.retention.ms} after its TreeDone: its runs (found through the
  * children index), its fan-outs (through the fan-out index) with any leftover results and queue entries,
- * then the tree itself. A punctuation removes at most {@code fanout.tree.cleanup.batch} entries over all
+ * the fan-outs its runs listed as emitted that never opened, then the tree itself. A punctuation removes at most {@code fanout.tree.cleanup.batch} entries over all
  * trees; a tree not finished within it goes on at the next punctuation from where it stopped (the
  * timer's cursor: phase and last key), so a tree of a million children never holds the stream thread.
  *
@@ -68,6 +68,8 @@ final class TreeCleanup {
                 return;
             }
         }
+        // A few at most: fan-outs a run listed in emitted that never opened (the tree ended on a timeout).
+        removePrefix(state.expectedFanOuts(), prefix);
         if (tree != null) {
             state.treesByStart().delete(StoreKeys.treeByStart(tree.getStartedAt(), treeId));
             state.trees().delete(treeId);
@@ -110,7 +112,7 @@ final class TreeCleanup {
         removePrefix(state.queued(), StoreKeys.fanOutPrefix(fanOutId));
     }
 
-    /** Results and queue entries are removed when a fan-out finishes; this catches what a timeout left. */
+    /** Results, queue and expected entries are removed when they are used; this catches what a timeout left. */
     private static <V> void removePrefix(KeyValueStore<String, V> store, String prefix) {
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, V> range = store.prefixScan(prefix, Serdes.String().serializer())) {

@@ -33,7 +33,7 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
         Completion completion = new Completion(state, outputs, outcomes, releases,
                 new FanOutResults(state.results(), config.resultsMax()), metrics, timers, config.treeRetention().toMillis());
         plans = new PlanApplier(state, new Lineage(config.maxDepth()), releases, completion,
-                new FanOutOpener(state, timers, metrics));
+                new FanOutOpener(state, timers, metrics, completion));
         statuses = new StatusApplier(state, releases, outcomes, completion);
         TreeCleanup cleanup = new TreeCleanup(state, timers, config.treeCleanupBatch());
         TimerActions actions = new TimerActions(state, releases, outcomes, completion, cleanup);

@@ -13,7 +13,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The coordinator's stores, all keyed within one tree's partition. Every value is small: a node per
  * run, per fan-out and per tree, one entry per result, queued child and timer, and the query API's
- * indexes (children of a parent in plan order, fan-outs of a parent, trees newest first).
+ * indexes (children of a parent in plan order, fan-outs of a parent, trees newest first), and the fan-outs
+ * a run said it emitted before they opened.
  */
 record TreeState(
         KeyValueStore<String, RunNode> runs,
@@ -25,7 +26,8 @@ record TreeState(
         KeyValueStore<String, Long> progressPending,
         KeyValueStore<String, String> children,
         KeyValueStore<String, String> childFanOuts,
-        KeyValueStore<String, String> treesByStart) {
+        KeyValueStore<String, String> treesByStart,
+        KeyValueStore<String, String> expectedFanOuts) {
 
     static TreeState of(ProcessingContext context) {
         return new TreeState(
@@ -38,7 +40,8 @@ record TreeState(
                 context.getStateStore(TopologyNames.TREE_PROGRESS_PENDING),
                 context.getStateStore(TopologyNames.TREE_CHILDREN),
                 context.getStateStore(TopologyNames.TREE_CHILD_FAN_OUTS),
-                context.getStateStore(TopologyNames.TREE_TREES_BY_START));
+                context.getStateStore(TopologyNames.TREE_TREES_BY_START),
+                context.getStateStore(TopologyNames.TREE_EXPECTED_FAN_OUTS));
     }
 
     RunNode run(String runId) {

@@ -4,6 +4,7 @@ import static dev.fanout.config.TopologyNames.TREE_CHILDREN;
 import static dev.fanout.config.TopologyNames.TREE_CHILD_FAN_OUTS;
 import static dev.fanout.config.TopologyNames.TREE_COORDINATE;
 import static dev.fanout.config.TopologyNames.TREE_DROP_EMPTY_STATUSES;
+import static dev.fanout.config.TopologyNames.TREE_EXPECTED_FAN_OUTS;
 import static dev.fanout.config.TopologyNames.TREE_FAN_OUTS;
 import static dev.fanout.config.TopologyNames.TREE_FAN_OUT_DONE_BRANCH;
 import static dev.fanout.config.TopologyNames.TREE_KEY_STATUSES_BY_TREE;
@@ -92,7 +93,7 @@ public final class TreeTopology {
                 .merge(statuses, Named.as(TREE_MERGE_INPUTS))
                 .process(() -> new TreeCoordinator(config), Named.as(TREE_COORDINATE), TREE_RUNS, TREE_FAN_OUTS,
                         TREE_TREES, TREE_RESULTS, TREE_QUEUED, TREE_TIMERS, TREE_PROGRESS_PENDING, TREE_CHILDREN,
-                        TREE_CHILD_FAN_OUTS, TREE_TREES_BY_START)
+                        TREE_CHILD_FAN_OUTS, TREE_TREES_BY_START, TREE_EXPECTED_FAN_OUTS)
                 .split(Named.as(TREE_SPLIT_OUTPUTS))
                 .branch((key, out) -> out instanceof TreeOutput.Release, Branched.as(TREE_TRIGGERS_BRANCH))
                 .branch((key, out) -> out instanceof TreeOutput.FanOutFinished, Branched.as(TREE_FAN_OUT_DONE_BRANCH))
@@ -126,6 +127,7 @@ public final class TreeTopology {
         store(builder, TREE_CHILDREN, Serdes.String(), Serdes.String(), false);
         store(builder, TREE_CHILD_FAN_OUTS, Serdes.String(), Serdes.String(), false);
         store(builder, TREE_TREES_BY_START, Serdes.String(), Serdes.String(), false);
+        store(builder, TREE_EXPECTED_FAN_OUTS, Serdes.String(), Serdes.String(), false);
     }
 
     private <T extends SpecificRecord> Serde<T> avro(Class<T> type) {

@@ -29,42 +29,50 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A worker as a real one is built: a consumer of the committed triggers, a pool of threads that work on
- * them for a random short while, and a producer of run statuses (and of the events a run emits, before
- * its own status). What it does with each trigger is the test's {@link Work}.
+ * them for a random short while, and a producer of run statuses (and of the events a run emits, each
+ * acknowledged by the broker before its own status is sent). What it does with each trigger is the test's {@link Work}.
  *
  * <p>It records every trigger it received with the number of terminal statuses it had sent by then
  * (counted just before each is sent), so a test can tell how many runs could have been in flight.
  */
 final class SimulatedWorker implements AutoCloseable {
 
-    /** What the worker does with one trigger: emit events, then report an outcome (or never, to hang). */
+    /**
+     * What the worker does with one trigger: emit events, then report an outcome (or never, to hang),
+     * listing the emitted events' ids in the report's {@code emitted} if told to.
+     */
     record Work(List<ArtifactEvent> emits, RunState outcome, boolean retryable, String output,
-            CompletableFuture<?> gate) {
+            CompletableFuture<?> gate, boolean listsEmitted) {
 
         static Work succeed() {
-            return new Work(List.of(), RunState.SUCCEEDED, true, "{}", null);
+            return new Work(List.of(), RunState.SUCCEEDED, true, "{}", null, false);
         }
 
         static Work fail(boolean retryable) {
-            return new Work(List.of(), RunState.FAILED, retryable, null, null);
+            return new Work(List.of(), RunState.FAILED, retryable, null, null, false);
         }
 
         /** Never reports an outcome. */
         static Work hang() {
-            return new Work(List.of(), null, true, null, null);
+            return new Work(List.of(), null, true, null, null, false);
         }
 
         Work emitting(ArtifactEvent... events) {
-            return new Work(List.of(events), outcome, retryable, output, gate);
+            return new Work(List.of(events), outcome, retryable, output, gate, listsEmitted);
         }
 
         Work withOutput(String json) {
-            return new Work(emits, outcome, retryable, json, gate);
+            return new Work(emits, outcome, retryable, json, gate, listsEmitted);
         }
 
         /** Reports its outcome only once {@code released} completes. */
         Work after(CompletableFuture<?> released) {
-            return new Work(emits, outcome, retryable, output, released);
+            return new Work(emits, outcome, retryable, output, released, listsEmitted);
+        }
+
+        /** Its report lists the ids of the events it emitted in {@code emitted}, as workers should. */
+        Work listingEmitted() {
+            return new Work(emits, outcome, retryable, output, gate, true);
         }
     }
 
@@ -169,6 +177,7 @@ final class SimulatedWorker implements AutoCloseable {
                     .setRetryable(work.retryable())
                     .setOutput(work.output())
                     .setError(work.outcome() == RunState.FAILED ? "failed attempt " + trigger.getAttempt() : null)
+                    .setEmitted(work.listsEmitted() ? work.emits().stream().map(ArtifactEvent::getEventId).toList() : null)
                     .build();
             terminalSent.incrementAndGet(); // before it is sent: the coordinator may act on it at once
             sent.add(new Sent(status, pipeline.report(status)));

@@ -26,7 +26,7 @@ class TreesDocTest {
         for (String store : List.of(TopologyNames.TREE_RUNS, TopologyNames.TREE_FAN_OUTS, TopologyNames.TREE_TREES,
                 TopologyNames.TREE_RESULTS, TopologyNames.TREE_QUEUED, TopologyNames.TREE_TIMERS,
                 TopologyNames.TREE_PROGRESS_PENDING, TopologyNames.TREE_CHILDREN, TopologyNames.TREE_CHILD_FAN_OUTS,
-                TopologyNames.TREE_TREES_BY_START)) {
+                TopologyNames.TREE_TREES_BY_START, TopologyNames.TREE_EXPECTED_FAN_OUTS)) {
             assertThat(doc).contains("| `" + store + "` |");
         }
     }

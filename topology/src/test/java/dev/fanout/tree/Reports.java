@@ -4,6 +4,7 @@ import dev.fanout.app.FanoutDriver;
 import dev.fanout.avro.RunState;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Trigger;
+import java.util.List;
 
 /** What a simulated worker reports on a trigger, stamped with the driver's wall clock. */
 final class Reports {
@@ -17,6 +18,17 @@ final class Reports {
 
     static RunStatus succeeded(FanoutDriver fanout, Trigger trigger, String output) {
         return status(fanout, trigger, RunState.SUCCEEDED).setOutput(output).build();
+    }
+
+    /** A success that lists the events the attempt emitted and waits for. */
+    static RunStatus succeeded(FanoutDriver fanout, Trigger trigger, String output, List<String> emitted) {
+        return status(fanout, trigger, RunState.SUCCEEDED).setOutput(output).setEmitted(emitted).build();
+    }
+
+    /** A failure that lists the events the attempt emitted and waits for. */
+    static RunStatus failed(FanoutDriver fanout, Trigger trigger, String error, boolean retryable, List<String> emitted) {
+        return status(fanout, trigger, RunState.FAILED).setError(error).setRetryable(retryable).setEmitted(emitted)
+                .build();
     }
 
     static RunStatus failed(FanoutDriver fanout, Trigger trigger, String error, boolean retryable) {

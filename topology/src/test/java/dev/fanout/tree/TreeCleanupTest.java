@@ -28,6 +28,7 @@ class TreeCleanupTest {
     private static final List<String> TREE_STORES = List.of(TopologyNames.TREE_RUNS, TopologyNames.TREE_FAN_OUTS,
             TopologyNames.TREE_TREES, TopologyNames.TREE_RESULTS, TopologyNames.TREE_QUEUED,
             TopologyNames.TREE_CHILDREN, TopologyNames.TREE_CHILD_FAN_OUTS, TopologyNames.TREE_TREES_BY_START,
+            TopologyNames.TREE_EXPECTED_FAN_OUTS,
             TopologyNames.TREE_PROGRESS_PENDING);
 
     @TempDir
