@@ -26,7 +26,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** The demo tree did not end with the expected status and counts. */
     public static final int EXIT_NOT_AS_EXPECTED = 3;
 
-    /** Ctrl-C before the demo was done, as a shell reports SIGINT. */
+    /** Ctrl-C before the demo was done; the JVM itself exits 130 on any Ctrl-C, as a shell reports SIGINT. */
     public static final int EXIT_INTERRUPTED = 130;
 
     private static final long STOP_TIMEOUT_SECONDS = 60;
