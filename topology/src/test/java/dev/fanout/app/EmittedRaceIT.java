@@ -71,15 +71,20 @@ class EmittedRaceIT {
             assertThat(worker.errors()).isEmpty();
         }
 
-        // Then every app-a report listed its event, and every tree ended once, counting app-a and its child
-        assertThat(sent).filteredOn(s -> s.status().getStatus() == RunState.SUCCEEDED).hasSize(2 * TREES);
-        assertThat(sent).filteredOn(s -> s.status().getEmitted() != null).hasSize(TREES)
-                .allSatisfy(s -> assertThat(s.status().getEmitted()).containsExactly(s.status().getTreeId() + "-image"));
+        // Then every tree ended once, counting app-a and its child (without emitted, about a third of them
+        // ended with total 1 on a 2-core machine: the report had overtaken the event)
         assertThat(done).hasSize(TREES);
+        List<String> withoutTheirChild = done.values().stream().filter(tree -> tree.getCounts().getTotal() != 2)
+                .map(TreeDone::getTreeId).sorted().toList();
+        assertThat(withoutTheirChild).as("trees that ended without their nested child").isEmpty();
         assertThat(done.values()).allSatisfy(tree -> {
             assertThat(tree.getStatus()).as(tree.getTreeId()).isEqualTo(CompletionStatus.SUCCEEDED);
             assertThat(tree.getCounts()).as(tree.getTreeId()).isEqualTo(new Counts(2L, 2L, 0L, 0L, 0L, 0L));
         });
+        // And every app-a report listed its event
+        assertThat(sent).filteredOn(s -> s.status().getStatus() == RunState.SUCCEEDED).hasSize(2 * TREES);
+        assertThat(sent).filteredOn(s -> s.status().getEmitted() != null).hasSize(TREES)
+                .allSatisfy(s -> assertThat(s.status().getEmitted()).containsExactly(s.status().getTreeId() + "-image"));
         // And each of its two fan-outs sent one FanOutDone
         for (String tree : trees) {
             assertThat(fanout.fanOutDone(tree)).extracting(r -> r.value().getFanOutId())

@@ -49,6 +49,8 @@ public interface Run {
 
     /**
      * Publishes a nested event with {@code parent} set to this run, and returns once the broker has it.
+     * Unless the event says {@code wait_for_children: false}, the run's final report lists it in
+     * {@code emitted}, so the run waits for its fan-out even when the report reaches Fanout first.
      *
      * @return the event id (see {@link NestedEvent} for how it is chosen)
      */

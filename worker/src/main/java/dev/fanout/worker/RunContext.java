@@ -2,13 +2,18 @@ package dev.fanout.worker;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.ParentRef;
 import dev.fanout.avro.Trigger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +31,8 @@ final class RunContext implements Run {
     private final WorkerProducer producer;
     private final FanOutDoneWaiter waiter;
     private final AtomicInteger emits = new AtomicInteger();
+    /** Ids of the published events whose fan-outs the run waits for, in the order published. */
+    private final Set<String> emitted = Collections.synchronizedSet(new LinkedHashSet<>());
 
     RunContext(Trigger trigger, boolean possiblyRedelivered, WorkerProducer producer, FanOutDoneWaiter waiter) {
         this.trigger = trigger;
@@ -105,6 +112,7 @@ final class RunContext implements Run {
     public String emit(NestedEvent event) throws InterruptedException {
         ArtifactEvent record = toRecord(event);
         producer.publishAndWait(record);
+        published(record);
         return record.getEventId();
     }
 
@@ -116,6 +124,7 @@ final class RunContext implements Run {
         CompletableFuture<FanOutDone> done = waiter.register(fanOutId);
         try {
             producer.publishAndWait(record);
+            published(record);
             if (mayRepeatAnEarlierEmit() && !done.isDone()) {
                 // The matcher drops an event id it has seen: the fan-out may have finished before we waited.
                 waiter.lookBack(fanOutId, trigger.getEvent().getProducedAt().minus(CLOCK_SKEW));
@@ -127,6 +136,23 @@ final class RunContext implements Run {
             throw new IllegalStateException("waiting for the fan-out of event " + fanOutId + " failed", e.getCause());
         } finally {
             waiter.unregister(fanOutId);
+        }
+    }
+
+    /**
+     * The ids for the final report's {@code emitted}: the events this attempt published (acknowledged) and
+     * waits for, so the coordinator waits for their fan-outs even if the report reaches it first. Null if none.
+     */
+    List<String> emitted() {
+        synchronized (emitted) {
+            return emitted.isEmpty() ? null : List.copyOf(emitted);
+        }
+    }
+
+    private void published(ArtifactEvent record) {
+        FanOutOptions options = record.getFanOut();
+        if (options == null || options.getWaitForChildren()) {
+            emitted.add(record.getEventId());
         }
     }
 

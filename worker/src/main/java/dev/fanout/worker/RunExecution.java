@@ -46,7 +46,7 @@ final class RunExecution implements Runnable {
             if (halted) {
                 return;
             }
-            producer.report(status(RunState.STARTED, null, null, true));
+            producer.report(status(RunState.STARTED, null, null, true).build());
             result = handler.handle(context);
             if (result == null) {
                 result = RunResult.failed("the handler of " + trigger.getRepo() + "/" + trigger.getWorkflow()
@@ -80,11 +80,13 @@ final class RunExecution implements Runnable {
         if (halted || !reported.compareAndSet(false, true)) {
             return;
         }
-        RunStatus status = result.successful()
+        RunStatus.Builder status = result.successful()
                 ? status(RunState.SUCCEEDED, result.output(), null, true)
                 : status(RunState.FAILED, null, result.error(), result.retryable());
+        // The events it published may reach the coordinator after this report: listed, they are waited for.
+        status.setEmitted(context.emitted());
         try {
-            producer.reportAndWait(status);
+            producer.reportAndWait(status.build());
             finished.complete(true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -98,7 +100,7 @@ final class RunExecution implements Runnable {
         }
     }
 
-    private RunStatus status(RunState state, String output, String error, boolean retryable) {
+    private RunStatus.Builder status(RunState state, String output, String error, boolean retryable) {
         return RunStatus.newBuilder()
                 .setRunId(trigger.getRunId())
                 .setTreeId(trigger.getTreeId())
@@ -107,8 +109,7 @@ final class RunExecution implements Runnable {
                 .setOutput(output)
                 .setError(error)
                 .setRetryable(retryable)
-                .setReportedAt(Instant.now())
-                .build();
+                .setReportedAt(Instant.now());
     }
 
     private static String describe(Throwable e) {

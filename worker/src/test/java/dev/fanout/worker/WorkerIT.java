@@ -7,6 +7,7 @@ import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.ChildResult;
 import dev.fanout.avro.CompletionStatus;
 import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.RetryPolicy;
 import dev.fanout.avro.RunState;
 import dev.fanout.avro.RunStatus;
@@ -123,8 +124,53 @@ class WorkerIT {
                         assertThat(images.getResults()).extracting(ChildResult::getItemIndex).containsExactly(0, 1, 2);
                     });
             // and each run reported STARTED then SUCCEEDED, once
-            assertThat(fanout.statuses("t-three")).hasSize(14)
+            List<RunStatus> statuses = fanout.statuses("t-three");
+            assertThat(statuses).hasSize(14)
                     .allSatisfy(status -> assertThat(status.getAttempt()).isEqualTo(1));
+            // and each final report listed the events its run emitted (emitAndWait's and emit's), STARTED none
+            assertThat(statuses).filteredOn(s -> s.getStatus() == RunState.STARTED)
+                    .allSatisfy(s -> assertThat(s.getEmitted()).isNull());
+            assertThat(statuses).filteredOn(s -> s.getStatus() == RunState.SUCCEEDED).hasSize(7).allSatisfy(s -> {
+                Trigger run = fanout.triggers("t-three").stream().filter(t -> t.getRunId().equals(s.getRunId()))
+                        .findFirst().orElseThrow();
+                if (run.getRepo().equals("l1-c")) {
+                    assertThat(s.getEmitted()).as("l1-c emits nothing").isNull();
+                } else {
+                    assertThat(s.getEmitted()).as(run.getRepo()).containsExactly(s.getRunId() + ".e1");
+                }
+            });
+        }
+    }
+
+    @Test
+    void aRunThatEmitsAndReturnsListsTheEventsItWaitsForSoTheTreeCountsTheirChildren() throws Exception {
+        // Given em-a, which emits an image (em-c builds on it) and a notice it does not wait for, then returns
+        fanout.subscribe(List.of(
+                subscription("em-a", "on-release", "em-core:release", "build").build(),
+                subscription("em-c", "on-image", "em-a:image", "deploy").build()));
+        try (FanoutWorker worker = fanout.worker("emit-and-return")
+                .handle("em-a", "build", run -> {
+                    run.emit(NestedEvent.builder("em-a:image", "published", "1.0.0").key("image").build());
+                    run.emit(NestedEvent.builder("em-a:notice", "published", "1.0.0")
+                            .fanOut(FanOutOptions.newBuilder().setWaitForChildren(false).build()).build());
+                    return RunResult.succeeded();
+                })
+                .handle("em-c", "deploy", run -> RunResult.succeeded())
+                .build().start()) {
+
+            // When the root event arrives
+            fanout.emit(event("t-emit-return", "em-core:release", "{}"));
+
+            // Then em-a's report lists the image it waits for, not the notice
+            TreeDone done = fanout.awaitTreeDone("t-emit-return");
+            Trigger a = single(fanout.triggers("t-emit-return"), "em-a/on-release");
+            assertThat(fanout.statuses("t-emit-return"))
+                    .filteredOn(s -> s.getRunId().equals(a.getRunId()) && s.getStatus() == RunState.SUCCEEDED)
+                    .singleElement().satisfies(s -> assertThat(s.getEmitted()).containsExactly(a.getRunId() + ".image"));
+            // And the tree waited for em-c, however the report and the image raced
+            assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+            assertThat(done.getCounts().getTotal()).isEqualTo(2);
+            assertThat(done.getCounts().getSucceeded()).isEqualTo(2);
         }
     }
 
@@ -419,6 +465,8 @@ class WorkerIT {
             assertThat(failed.getRetryable()).isTrue();
             assertThat(failed.getError()).contains("FanOutWaitTimeoutException")
                     .contains(failed.getRunId() + ".e1 did not finish within PT2S");
+            // And it lists the event it published and gave up waiting for: the run still waits for its fan-out
+            assertThat(failed.getEmitted()).containsExactly(failed.getRunId() + ".e1");
         }
     }
 
