@@ -34,6 +34,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
     private final SchemaRegistryClient injectedClient;
     private final RegistryClientHolder clientHolder = new RegistryClientHolder();
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+    /** Each thread's decoder, pointed at the next record's bytes rather than allocated for each. */
+    private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
     private volatile boolean configured;
     private volatile Class<?> targetType;
 
@@ -87,7 +89,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
         int id = WireFormat.schemaId(data, topic);
         DatumReader<T> reader = readerFor(id, topic);
         BinaryDecoder decoder = DecoderFactory.get()
-                .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+                .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, decoders.get());
+        decoders.set(decoder);
         T value;
         try {
             value = reader.read(null, decoder);

@@ -5,6 +5,7 @@ import dev.fanout.registry.client.RestClientException;
 import dev.fanout.registry.client.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,10 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     private final Map<Integer, Schema> latestSchemas = new ConcurrentHashMap<>();
     /** Readers that resolve a record's own encoding to a latest schema, once checked compatible. */
     private final Map<Conversion, DatumReader<Object>> converters = new ConcurrentHashMap<>();
+    /** Per topic, the ids of the schemas written there, for the registered and looked-up paths. */
+    private final Map<String, TopicTarget> targets = new ConcurrentHashMap<>();
+    /** Each thread's output buffer and encoder, reused from record to record. */
+    private final ThreadLocal<Buffer> buffers = ThreadLocal.withInitial(Buffer::new);
     private volatile Settings settings;
 
     /** Builds its registry client from the configuration. */
@@ -70,6 +75,7 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
                     AvroSerdeConfig.USE_LATEST_VERSION);
         }
         settings = new Settings(isKey, config.autoRegisterSchemas(), config.useLatestVersion(), config.normalizeSchemas());
+        targets.clear();
     }
 
     @Override
@@ -78,28 +84,59 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
             return null;
         }
         Settings current = requireConfigured();
-        String subject = TopicNameStrategy.subjectName(topic, current.isKey());
         Schema recordSchema = record.getSchema();
+        if (!current.useLatest() || current.autoRegister()) {
+            return serializeWithOwnSchema(topic, record, recordSchema, current);
+        }
+        String subject = TopicNameStrategy.subjectName(topic, current.isKey());
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            if (current.autoRegister()) {
-                int id = clientHolder.client().register(subject, recordSchema, current.normalize());
-                out.writeBytes(WireFormat.header(id));
-                write(record, recordSchema, out, topic);
-            } else if (current.useLatest()) {
-                RegisteredSchema latest = clientHolder.client().getLatestVersion(subject);
-                out.writeBytes(WireFormat.header(latest.id()));
-                writeAs(record, latestSchema(latest), out, topic, latest);
-            } else {
-                int id = clientHolder.client().lookup(subject, recordSchema, current.normalize()).id();
-                out.writeBytes(WireFormat.header(id));
-                write(record, recordSchema, out, topic);
-            }
+            RegisteredSchema latest = clientHolder.client().getLatestVersion(subject);
+            out.writeBytes(WireFormat.header(latest.id()));
+            writeAs(record, latestSchema(latest), out, topic, latest);
             return out.toByteArray();
         } catch (RestClientException e) {
-            throw new SerializationException("topic " + topic + ": the Schema Registry refused the schema "
-                    + recordSchema.getFullName() + " for subject " + subject + ": " + e.getMessage(), e);
+            throw refused(topic, subject, recordSchema, e);
         }
+    }
+
+    /**
+     * The record's own schema, registered or looked up once per topic and schema: a topic's records
+     * nearly always share their class's schema instance, so after the first record the id is one
+     * identity check away, and the record is encoded into this thread's reused buffer.
+     */
+    private byte[] serializeWithOwnSchema(String topic, T record, Schema recordSchema, Settings current) {
+        TopicTarget target = targets.computeIfAbsent(topic,
+                t -> new TopicTarget(TopicNameStrategy.subjectName(t, current.isKey())));
+        Known known = target.find(recordSchema);
+        if (known == null) {
+            int id;
+            try {
+                id = current.autoRegister()
+                        ? clientHolder.client().register(target.subject, recordSchema, current.normalize())
+                        : clientHolder.client().lookup(target.subject, recordSchema, current.normalize()).id();
+            } catch (RestClientException e) {
+                throw refused(topic, target.subject, recordSchema, e);
+            }
+            known = target.add(new Known(recordSchema, WireFormat.header(id), writerFor(recordSchema, record)));
+        }
+        Buffer buffer = buffers.get();
+        buffer.reset();
+        buffer.writeBytes(known.header());
+        try {
+            buffer.encoder = EncoderFactory.get().binaryEncoder(buffer, buffer.encoder);
+            known.writer().write(record, buffer.encoder);
+            buffer.encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("topic " + topic + ": cannot write " + recordSchema.getFullName()
+                    + " as Avro: " + e.getMessage(), e);
+        }
+        return buffer.toByteArray();
+    }
+
+    private static SerializationException refused(String topic, String subject, Schema schema, RestClientException e) {
+        return new SerializationException("topic " + topic + ": the Schema Registry refused the schema "
+                + schema.getFullName() + " for subject " + subject + ": " + e.getMessage(), e);
     }
 
     @Override
@@ -182,5 +219,47 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     }
 
     private record Conversion(Schema own, int latestId) {
+    }
+
+    private record Known(Schema schema, byte[] header, DatumWriter<Object> writer) {
+    }
+
+    /** A topic's subject and the schemas written to it so far, found by identity (nearly always one). */
+    private static final class TopicTarget {
+        private final String subject;
+        private volatile Known[] known = new Known[0];
+
+        TopicTarget(String subject) {
+            this.subject = subject;
+        }
+
+        Known find(Schema schema) {
+            for (Known each : known) {
+                if (each.schema() == schema) {
+                    return each;
+                }
+            }
+            return null;
+        }
+
+        synchronized Known add(Known added) {
+            Known present = find(added.schema());
+            if (present != null) {
+                return present;
+            }
+            Known[] more = Arrays.copyOf(known, known.length + 1);
+            more[known.length] = added;
+            known = more;
+            return added;
+        }
+    }
+
+    /** A byte stream that is emptied rather than replaced, with the encoder that writes into it. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        private BinaryEncoder encoder;
+
+        Buffer() {
+            super(512);
+        }
     }
 }

@@ -3,8 +3,10 @@ package dev.fanout.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fanout.avro.Counts;
 import dev.fanout.avro.ParentRef;
 import dev.fanout.registry.client.CachingSchemaRegistryClient;
+import dev.fanout.registry.client.CompatibilityLevel;
 import dev.fanout.registry.client.InMemorySchemaRegistryClient;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,6 +18,7 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -170,6 +173,33 @@ class SpecificAvroSerializerTest {
 
         // Then the registry was asked once
         assertThat(registry.calls("register")).isEqualTo(1);
+    }
+
+    @Test
+    void eachTopicAndEachSchemaKeepsItsOwnIdAfterTheFirstRecord() {
+        // Given a serializer of several record types, without a caching client, and a topic that takes any
+        // schema
+        SpecificAvroSerializer<SpecificRecord> serializer = new SpecificAvroSerializer<>(registry);
+        serializer.configure(config(Map.of()), false);
+        registry.setCompatibility(TOPIC + "-value", CompatibilityLevel.NONE);
+
+        // When records of two types go to one topic, and one type to another topic, twice each
+        byte[][] first = {serializer.serialize(TOPIC, record), serializer.serialize(TOPIC, new Counts()),
+                serializer.serialize("fanout.other", record)};
+        byte[][] again = {serializer.serialize(TOPIC, record), serializer.serialize(TOPIC, new Counts()),
+                serializer.serialize("fanout.other", record)};
+
+        // Then each carries the id its subject gave its schema, the second time as the first, and the
+        // bytes are the same (the reused buffer leaves nothing behind); the registry was asked once per
+        // topic and schema
+        assertThat(idIn(first[0])).isEqualTo(registry.lookup(TOPIC + "-value", ParentRef.getClassSchema()).id());
+        assertThat(idIn(first[1])).isEqualTo(registry.lookup(TOPIC + "-value", Counts.getClassSchema()).id());
+        assertThat(idIn(first[2])).isEqualTo(registry.lookup("fanout.other-value", ParentRef.getClassSchema()).id());
+        assertThat(idIn(first[0])).isNotEqualTo(idIn(first[1]));
+        for (int i = 0; i < first.length; i++) {
+            assertThat(again[i]).isEqualTo(first[i]);
+        }
+        assertThat(registry.calls("register")).isEqualTo(3);
     }
 
     @Test
