@@ -141,7 +141,7 @@ final class Completion {
         tree.setRunning(0);
         tree.setQueued(0);
         tree.setFinishedAt(nowMs);
-        state.trees().put(tree.getTreeId(), tree);
+        state.save(tree, nowMs);
         timers.cleanup(tree.getTreeId(), nowMs + retentionMs);
         state.progressPending().delete(tree.getTreeId());
         outputs.treeDone(DoneRecords.treeDone(tree, nowMs), nowMs);

@@ -53,7 +53,7 @@ final class TreeCleanup {
         String after = cursor.substring(cursor.indexOf('|') + 1);
         String prefix = StoreKeys.treePrefix(treeId);
         if (phase.equals(RUNS)) {
-            String last = removeBatch(state.children(), prefix, after, runId -> state.runs().delete(runId));
+            String last = removeBatch(state.children(), prefix, after, state::deleteRun);
             if (last != null) {
                 timers.cleanup(treeId, nowMs, RUNS + "|" + last);
                 return;
@@ -72,7 +72,7 @@ final class TreeCleanup {
         removePrefix(state.expectedFanOuts(), prefix);
         if (tree != null) {
             state.treesByStart().delete(StoreKeys.treeByStart(tree.getStartedAt(), treeId));
-            state.trees().delete(treeId);
+            state.deleteTree(treeId);
         }
         state.progressPending().delete(treeId);
     }
@@ -107,7 +107,7 @@ final class TreeCleanup {
     }
 
     private void removeFanOut(String fanOutId) {
-        state.fanOuts().delete(fanOutId);
+        state.deleteFanOut(fanOutId);
         removePrefix(state.results(), StoreKeys.fanOutPrefix(fanOutId));
         removePrefix(state.queued(), StoreKeys.fanOutPrefix(fanOutId));
     }

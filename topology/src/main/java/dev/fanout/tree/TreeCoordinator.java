@@ -14,6 +14,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class TreeCoordinator implements Processor<String, TreeInput, String, TreeOutput> {
 
     private final FanoutConfig config;
+    private TreeState state;
     private PlanApplier plans;
     private StatusApplier statuses;
     private TreeMetrics metrics;
@@ -24,7 +25,7 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
 
     @Override
     public void init(ProcessorContext<String, TreeOutput> context) {
-        TreeState state = TreeState.of(context);
+        state = TreeState.of(context);
         Outputs outputs = new Outputs(context);
         Timers timers = new Timers(state.timers());
         metrics = new TreeMetrics(context, state, timers);
@@ -41,17 +42,35 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
         context.schedule(config.timersInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> {
                     cleanup.newPunctuation();
-                    timers.takeDue(now).forEach(timer -> actions.fire(timer, now));
+                    timers.takeDue(now).forEach(timer -> inOneUnit(() -> actions.fire(timer, now)));
                 });
-        context.schedule(config.progressInterval(), PunctuationType.WALL_CLOCK_TIME, progress::sendPending);
+        context.schedule(config.progressInterval(), PunctuationType.WALL_CLOCK_TIME,
+                now -> inOneUnit(() -> progress.sendPending(now)));
     }
 
     @Override
     public void process(Record<String, TreeInput> record) {
-        if (record.value() instanceof TreeInput.Plan plan) {
-            plans.apply(plan.plan(), record.timestamp());
-        } else if (record.value() instanceof TreeInput.Status status) {
-            statuses.apply(status.status(), record.timestamp());
+        inOneUnit(() -> {
+            if (record.value() instanceof TreeInput.Plan plan) {
+                plans.apply(plan.plan(), record.timestamp());
+            } else if (record.value() instanceof TreeInput.Status status) {
+                statuses.apply(status.status(), record.timestamp());
+            }
+        });
+    }
+
+    /**
+     * Applies one record or one timer as a unit of work over the tree nodes ({@link TreeState}): its
+     * changes are written once at the end, or not at all if it fails (a refused record goes to the dead
+     * letters and leaves the trees as they were).
+     */
+    private void inOneUnit(Runnable work) {
+        try {
+            work.run();
+            state.flush();
+        } catch (RuntimeException e) {
+            state.discard();
+            throw e;
         }
     }
 
