@@ -25,8 +25,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * For each event: drop it if seen before, refuse it if it is bad input, otherwise scan its artifact's
- * subscriptions and send its plan, keyed by tree id: opened (the event, once), one record per child,
- * sealed (the count). Everything is checked before the first record is sent, so a refused event leaves
+ * subscriptions and send its plan, keyed by tree id: opened (the event, once), the children a few hundred
+ * to a record ({@link PlanBatches}), sealed (the count). Everything is checked before the first record is sent, so a refused event leaves
  * nothing half-planned.
  */
 final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, String, PlanRecord> {
@@ -83,7 +83,7 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
         }
         scanned.record(plan.scanned());
         send(record, treeId, opened(event));
-        plan.children().forEach(child -> send(record, treeId, child));
+        PlanBatches.of(plan.children()).forEach(batch -> send(record, treeId, batch));
         send(record, treeId, new PlanSealed(plan.children().size(), plan.refusal()));
         seen.remember(event.getEventId(), context.currentSystemTimeMs());
         if (plan.refused()) {

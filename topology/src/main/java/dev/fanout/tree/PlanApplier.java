@@ -5,6 +5,7 @@ import dev.fanout.avro.internal.PlanOpened;
 import dev.fanout.avro.internal.PlanRecord;
 import dev.fanout.avro.internal.PlanSealed;
 import dev.fanout.avro.internal.PlannedChild;
+import dev.fanout.avro.internal.PlannedChildren;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.TreeNode;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the matcher's plans to the trees: the opening ({@link FanOutOpener}), a run node per child
- * (admitted within the concurrency limit, or skipped), and the seal, after which the fan-out may finish.
+ * (admitted within the concurrency limit, or skipped), the children arriving a few hundred to a record
+ * (one at a time from Fanout before 0.2), and the seal, after which the fan-out may finish.
  *
  * <p>Idempotent by identity: a fan-out or run id already known is a replay and changes nothing, so a
  * plan delivered twice triggers nothing twice.
@@ -41,6 +43,8 @@ final class PlanApplier {
         Object step = plan.getStep();
         if (step instanceof PlanOpened opened) {
             opener.open(plan, opened, timestamp);
+        } else if (step instanceof PlannedChildren children) {
+            knownFanOut(plan).ifPresent(fanOut -> children.getChildren().forEach(child -> addChild(fanOut, child, timestamp)));
         } else if (step instanceof PlannedChild child) {
             knownFanOut(plan).ifPresent(fanOut -> addChild(fanOut, child, timestamp));
         } else if (step instanceof PlanSealed sealed) {
