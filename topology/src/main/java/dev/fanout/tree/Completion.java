@@ -90,11 +90,10 @@ final class Completion {
         metrics.fanOutFinished();
         CompletionStatus status = DoneRecords.statusOf(fanOut);
         if (!fanOut.getDoneSent()) {
-            FanOutResults.Page page = results.first(fanOut.getFanOutId());
+            FanOutResults.Page page = results.first(fanOut);
             outputs.fanOutDone(DoneRecords.fanOutDone(fanOut, status, nowMs, page.results(), page.truncated()), nowMs);
             fanOut.setDoneSent(true);
         }
-        results.remove(fanOut.getFanOutId());
         state.save(fanOut);
         TreeNode tree = state.tree(fanOut.getTreeId());
         if (status == CompletionStatus.FAILED) {

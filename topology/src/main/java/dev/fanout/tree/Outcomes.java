@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Records a child's own outcome: counted on its fan-out and its tree, the first few failures kept,
- * its result stored under its own key for the fan-out's ordered results.
+ * its result kept in its run node for the fan-out's ordered results ({@link FanOutResults}).
  */
 final class Outcomes {
 
@@ -49,7 +49,8 @@ final class Outcomes {
                 .setReason(status == ChildStatus.SKIPPED ? run.getReason() : null)
                 .setAttempts(run.getAttempt())
                 .build();
-        state.results().put(StoreKeys.result(fanOut.getFanOutId(), run.getItemIndex(), run.getSubscriptionId()), result);
+        run.setOutcome(result);
+        state.save(run);
     }
 
     /** A retry is planned: counted on the fan-out (the caller saves it) and on the tree. */

@@ -35,8 +35,12 @@ public final class StoreKeys {
     /** A child in {@code tree.children}: plan order within the parent's fan-out of that ordinal. */
     static String child(String treeId, String parentRunId, int fanOutOrdinal, Integer itemIndex, String subscriptionId) {
         String index = itemIndex == null ? "-" : padded(itemIndex, 10);
-        return childrenOf(treeId, parentRunId) + padded(fanOutOrdinal, 10) + "|" + index + "|"
-                + subscriptionId;
+        return childrenOfFanOut(treeId, parentRunId, fanOutOrdinal) + index + "|" + subscriptionId;
+    }
+
+    /** Every child of one fan-out in {@code tree.children}: the parent's fan-out of that ordinal. */
+    static String childrenOfFanOut(String treeId, String parentRunId, int fanOutOrdinal) {
+        return childrenOf(treeId, parentRunId) + padded(fanOutOrdinal, 10) + "|";
     }
 
     /** A fan-out in {@code tree.child-fan-outs}, under the parent that emitted it, in the order they opened. */
@@ -79,8 +83,8 @@ public final class StoreKeys {
     }
 
     /**
-     * A child result: item index (zero-padded; none sorts first) then subscription id, which is the
-     * order of {@code FanOutDone.results}.
+     * A child result in {@code tree.results} (written by Fanout before 0.2, read by {@link FanOutResults}):
+     * item index (zero-padded; none sorts first) then subscription id, the order of {@code FanOutDone.results}.
      */
     static String result(String fanOutId, Integer itemIndex, String subscriptionId) {
         String index = itemIndex == null ? "-" : padded(itemIndex, 10);

@@ -32,7 +32,7 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
         Outcomes outcomes = new Outcomes(state, config.failuresMax());
         Releases releases = new Releases(state, outputs, timers);
         Completion completion = new Completion(state, outputs, outcomes, releases,
-                new FanOutResults(state.results(), config.resultsMax()), metrics, timers, config.treeRetention().toMillis());
+                new FanOutResults(state, config.resultsMax()), metrics, timers, config.treeRetention().toMillis());
         plans = new PlanApplier(state, new Lineage(config.maxDepth()), releases, completion,
                 new FanOutOpener(state, timers, metrics, completion));
         statuses = new StatusApplier(state, releases, outcomes, completion);

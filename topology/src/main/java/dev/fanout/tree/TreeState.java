@@ -89,6 +89,14 @@ final class TreeState {
         return runNodes.get(runId);
     }
 
+    /**
+     * The run as this unit of work sees it, without keeping it: for reading many runs once (a fan-out's
+     * results), which would otherwise all stay in memory until the unit ends.
+     */
+    RunNode peekRun(String runId) {
+        return runNodes.peek(runId);
+    }
+
     void save(RunNode run) {
         runNodes.changed(run);
     }
@@ -210,6 +218,11 @@ final class TreeState {
                 }
             }
             return node;
+        }
+
+        N peek(String id) {
+            N node = read.get(id);
+            return node != null ? node : store.get(id);
         }
 
         void changed(N node) {

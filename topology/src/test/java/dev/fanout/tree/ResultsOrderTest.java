@@ -9,6 +9,7 @@ import dev.fanout.app.FanoutDriver;
 import dev.fanout.avro.ChildResult;
 import dev.fanout.avro.FanOutDone;
 import dev.fanout.avro.Trigger;
+import dev.fanout.avro.internal.RunNode;
 import dev.fanout.config.FanoutConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,33 +70,44 @@ class ResultsOrderTest {
     }
 
     @Test
-    void theResultsOfAFanOutWiderThanOneDeleteBatchAreAllRemovedOnceItIsDone() {
-        try (FanoutDriver fanout = new FanoutDriver(stateDir)) {
-            // Given a fan-out of 2,500 children (more than two batches of removals) and a second one in flight
+    void aFanOutInFlightAcrossTheUpgradeReportsTheResultsAnEarlierVersionStoredApartAndRemovesThem() {
+        try (FanoutDriver fanout = new FanoutDriver(stateDir, Map.of(FanoutConfig.RESULTS_MAX, 5_000))) {
+            // Given a fan-out of 2,500 children whose first 1,200 ended under an earlier version, which kept
+            // results in tree.results (more than one batch of removals) and not in the run nodes
             StringBuilder items = new StringBuilder();
             for (int i = 0; i < 2_500; i++) {
                 items.append(i == 0 ? "" : ",").append(i);
             }
             fanout.subscribe(subscription("app-a", "per-item").setForeach("event.payload.items").build());
             fanout.emit(event("wide").setPayload("{\"items\":[" + items + "]}").build());
-            fanout.emit(event("other").setPayload("{\"items\":[1,2]}").build());
             List<Trigger> triggers = fanout.triggers();
-            assertThat(triggers).hasSize(2_502);
-            KeyValueStore<String, ChildResult> results = fanout.driver().getKeyValueStore(TopologyNames.TREE_RESULTS);
-
-            // When every child of the wide fan-out and one of the other succeed
-            triggers.stream().filter(t -> t.getTreeId().equals("wide")).forEach(t -> fanout.report(succeeded(fanout, t, "{}")));
-            fanout.report(succeeded(fanout, triggers.stream().filter(t -> t.getTreeId().equals("other")).findFirst()
-                    .orElseThrow(), "{}"));
-
-            // Then the wide fan-out is done and none of its results is left, while the other's result stays
-            assertThat(fanout.fanOutDone()).singleElement().satisfies(d -> assertThat(d.value().getCounts().getSucceeded())
-                    .isEqualTo(2_500));
-            List<String> left = new ArrayList<>();
-            try (KeyValueIterator<String, ChildResult> all = results.all()) {
-                all.forEachRemaining(kv -> left.add(kv.value.getSubscriptionId() + "#" + kv.value.getItemIndex()));
+            assertThat(triggers).hasSize(2_500);
+            triggers.subList(0, 1_200).forEach(t -> fanout.report(succeeded(fanout, t, "\"old " + t.getItemIndex() + "\"")));
+            KeyValueStore<String, ChildResult> legacy = fanout.driver().getKeyValueStore(TopologyNames.TREE_RESULTS);
+            KeyValueStore<String, RunNode> runs = fanout.driver().getKeyValueStore(TopologyNames.TREE_RUNS);
+            for (Trigger t : triggers.subList(0, 1_200)) {
+                RunNode run = runs.get(t.getRunId());
+                legacy.put(StoreKeys.result("wide", t.getItemIndex(), t.getSubscriptionId()), run.getOutcome());
+                run.setOutcome(null);
+                runs.put(t.getRunId(), run);
             }
-            assertThat(left).hasSize(1);
+
+            // When the other 1,300 end under this one, last first
+            List<Trigger> rest = new ArrayList<>(triggers.subList(1_200, 2_500));
+            Collections.reverse(rest);
+            rest.forEach(t -> fanout.report(succeeded(fanout, t, "\"new " + t.getItemIndex() + "\"")));
+
+            // Then FanOutDone carries all 2,500 in item order, each with its own output, and tree.results is empty
+            FanOutDone done = fanout.fanOutDone().get(0).value();
+            assertThat(done.getResults()).hasSize(2_500);
+            for (int i = 0; i < 2_500; i++) {
+                assertThat(done.getResults().get(i).getItemIndex()).isEqualTo(i);
+                assertThat(done.getResults().get(i).getOutput()).isEqualTo("\"" + (i < 1_200 ? "old " : "new ") + i + "\"");
+            }
+            assertThat(done.getResultsTruncated()).isFalse();
+            try (KeyValueIterator<String, ChildResult> all = legacy.all()) {
+                assertThat(all.hasNext()).isFalse();
+            }
         }
     }
 
