@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Each child's result lives in its run node ({@code RunNode.outcome}), so recording it costs nothing
  * beyond the run's own write; the fan-out's children are read in plan order through {@code tree.children},
- * whose keys sort that way. Fanout before 0.2 kept them in {@code tree.results} instead, one entry per
+ * whose keys sort that way. Fanout 0.1.0 kept them in {@code tree.results} instead, one entry per
  * child written when it ended and deleted when its fan-out finished: for a fan-out in flight across the
  * upgrade, a child that ended before it has its result there, read from there, and removed with the rest.
  */

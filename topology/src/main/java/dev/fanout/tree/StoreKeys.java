@@ -83,7 +83,7 @@ public final class StoreKeys {
     }
 
     /**
-     * A child result in {@code tree.results} (written by Fanout before 0.2, read by {@link FanOutResults}):
+     * A child result in {@code tree.results} (written by Fanout 0.1.0, read by {@link FanOutResults}):
      * item index (zero-padded; none sorts first) then subscription id, the order of {@code FanOutDone.results}.
      */
     static String result(String fanOutId, Integer itemIndex, String subscriptionId) {

@@ -70,6 +70,9 @@ public final class Pipeline implements AutoCloseable {
      * @param name      unique within the run, such as {@code fan-out-subscriptions-1000}
      * @param overrides settings that differ from the production configuration (the guarantee, the width cap)
      */
+    /** Environment variable with settings that replace the topology's, for experiments. */
+    public static final String SETTINGS_ENV = "FANOUT_BENCH_TOPOLOGY_SETTINGS";
+
     public static Pipeline start(BenchContext context, String name, Map<String, Object> overrides) {
         Objects.requireNonNull(context, "context");
         String id = ("bench-" + name + "-" + context.runId()).replaceAll("[^a-zA-Z0-9-]", "-");
@@ -94,6 +97,7 @@ public final class Pipeline implements AutoCloseable {
             settings.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
             settings.put(FanoutConfig.HTTP_PORT, -1); // no query API: the bench measures the pipeline, and 8080 may be taken
             settings.putAll(overrides);
+            settings.putAll(settingsFromEnvironment());
             pipeline.topology = TopologyProcess.start(settings, HEAP_MIB, dir);
             pipeline.events = new KafkaProducer<>(Clients.producer(context.bootstrapServers(), id + "-events"),
                     new StringSerializer(), topics.artifactEvents().valueSerde().serializer());
@@ -104,6 +108,31 @@ public final class Pipeline implements AutoCloseable {
             pipeline.close();
             throw e;
         }
+    }
+
+    /**
+     * Settings of the topology's own from {@value #SETTINGS_ENV} ({@code key=value} pairs separated by
+     * commas), on top of everything else: for trying a setting against the production configuration,
+     * such as {@code num.stream.threads=2}.
+     */
+    static Map<String, Object> settingsFromEnvironment() {
+        return parseSettings(System.getenv(SETTINGS_ENV));
+    }
+
+    static Map<String, Object> parseSettings(String text) {
+        Map<String, Object> settings = new HashMap<>();
+        if (text == null || text.isBlank()) {
+            return settings;
+        }
+        for (String pair : text.split(",")) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException(SETTINGS_ENV + " holds '" + pair.trim() + "', which is not key=value; "
+                        + "write settings as key=value pairs separated by commas, such as num.stream.threads=2");
+            }
+            settings.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+        }
+        return settings;
     }
 
     public FanoutTopics topics() {
