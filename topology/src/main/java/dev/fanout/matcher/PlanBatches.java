@@ -12,8 +12,8 @@ import java.util.Map;
  * as a few hundred records instead of one per child, well under the broker's 1 MB record limit.
  *
  * <p>Each record costs the pipeline a fixed amount whatever it carries (a send, a fetch, a pass through
- * the tree coordinator, which also writes its fan-out and tree once per record): per child that fixed
- * cost was about a third of the tree coordinator's time in the fan-out benchmark (docs/benchmarks.md).
+ * the tree coordinator, which also writes its fan-out and tree once per record); paid once per child it
+ * was a large share of the topology's time per child in the benchmarks (docs/benchmarks.md).
  */
 final class PlanBatches {
 
