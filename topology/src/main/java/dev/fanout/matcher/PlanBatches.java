@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * Cuts a plan's children, in order, into {@link PlannedChildren} records of at most {@link #MAX_CHILDREN}
  * children and about {@link #MAX_BYTES} of text, so that a wide fan-out crosses the repartition topic
- * as a few hundred records instead of one per child, well under the broker's 1 MB record limit.
+ * as one record per hundred children instead of one per child, well under the broker's 1 MB record limit.
+ * Records stay small because the tree stage buffers up to {@code buffered.records.per.partition} (1,000)
+ * of them per partition: at 64 KB that is at most 64 MB of a 1,000,000-child plan waiting in memory.
  *
  * <p>Each record costs the pipeline a fixed amount whatever it carries (a send, a fetch, a pass through
  * the tree coordinator, which also writes its fan-out and tree once per record); paid once per child it
@@ -18,9 +20,9 @@ import java.util.Map;
 final class PlanBatches {
 
     /** Children per record at most. */
-    static final int MAX_CHILDREN = 200;
+    static final int MAX_CHILDREN = 100;
     /** Characters of text per record at most (a single child larger than this travels alone). */
-    static final int MAX_BYTES = 256 * 1024;
+    static final int MAX_BYTES = 64 * 1024;
 
     private PlanBatches() {
     }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the matcher's plans to the trees: the opening ({@link FanOutOpener}), a run node per child
- * (admitted within the concurrency limit, or skipped), the children arriving a few hundred to a record
+ * (admitted within the concurrency limit, or skipped), the children arriving a hundred to a record
  * (one at a time from Fanout 0.1.0), and the seal, after which the fan-out may finish.
  *
  * <p>Idempotent by identity: a fan-out or run id already known is a replay and changes nothing, so a

@@ -13,8 +13,8 @@ class PlanBatchesTest {
 
     @Test
     void childrenTravelInOrderAtMostTheCapToARecord() {
-        // Given 450 small children
-        List<PlannedChild> children = IntStream.range(0, 450).mapToObj(i -> child(i, "{}")).toList();
+        // Given 250 small children
+        List<PlannedChild> children = IntStream.range(0, 250).mapToObj(i -> child(i, "{}")).toList();
 
         // When they are cut into records
         List<PlannedChildren> batches = PlanBatches.of(children);
@@ -27,17 +27,19 @@ class PlanBatchesTest {
 
     @Test
     void largeChildrenFillARecordByTheirTextAndAChildLargerThanARecordTravelsAlone() {
-        // Given children of 100,000 characters each around one of 300,000
-        String large = "\"" + "x".repeat(100_000) + "\"";
-        String huge = "\"" + "y".repeat(300_000) + "\"";
-        List<PlannedChild> children = List.of(child(0, large), child(1, large), child(2, huge), child(3, large),
-                child(4, large), child(5, large));
+        // Given children of 20,000 characters each around one of 100,000, over the record's budget alone
+        String large = "\"" + "x".repeat(20_000) + "\"";
+        String huge = "\"" + "y".repeat(100_000) + "\"";
+        List<PlannedChild> children = List.of(child(0, large), child(1, large), child(2, large), child(3, large),
+                child(4, huge), child(5, large), child(6, large));
 
         // When they are cut into records
         List<PlannedChildren> batches = PlanBatches.of(children);
 
         // Then no record passes the text budget unless it holds a single child, and none is lost
-        assertThat(batches).extracting(batch -> batch.getChildren().size()).containsExactly(2, 1, 2, 1);
+        assertThat(batches).extracting(batch -> batch.getChildren().size()).containsExactly(3, 1, 1, 2);
+        assertThat(batches).allSatisfy(batch -> assertThat(batch.getChildren().size() == 1
+                || batch.getChildren().stream().mapToLong(PlanBatches::size).sum() <= PlanBatches.MAX_BYTES).isTrue());
         assertThat(batches.stream().flatMap(batch -> batch.getChildren().stream()).toList()).isEqualTo(children);
     }
 

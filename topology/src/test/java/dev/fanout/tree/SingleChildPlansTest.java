@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Plans written one child to a record (as Fanout did before it sent children a few hundred to a record)
+ * Plans written one child to a record (as Fanout 0.1.0 did, before children travelled a hundred to a record)
  * may still sit in the plans topic when a new version starts: they are applied like any other.
  */
 class SingleChildPlansTest {
