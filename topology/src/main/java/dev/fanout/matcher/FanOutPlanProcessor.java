@@ -26,8 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * For each event: drop it if seen before, refuse it if it is bad input, otherwise scan its artifact's
  * subscriptions and send its plan, keyed by tree id: opened (the event, once), the children a hundred
- * to a record ({@link PlanBatches}), sealed (the count). Everything is checked before the first record is sent, so a refused event leaves
- * nothing half-planned.
+ * to a record ({@link PlanBatches}), sealed (the count). Everything is checked before the first record
+ * is sent, so a refused event leaves nothing half-planned.
  */
 final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, String, PlanRecord> {
 

@@ -153,10 +153,10 @@ final class TreeState {
         progressChanged.clear();
     }
 
-    KeyValueStore<String, RunNode> runs() {
-        return runs;
-    }
-
+    /**
+     * The fan-out store itself, for scans (the metrics' count at start) only: a node read or written
+     * here past {@link #fanOut} and {@link #save} would be out of step with the unit of work. So for trees.
+     */
     KeyValueStore<String, FanOutNode> fanOuts() {
         return fanOuts;
     }

@@ -41,6 +41,8 @@ public final class Pipeline implements AutoCloseable {
     /** The topology's heap cap: the target of the width scenario, and enough for every scenario. */
     public static final int HEAP_MIB = 512;
     static final int PARTITIONS = 3;
+    /** Environment variable with settings that replace the topology's, for experiments. */
+    public static final String SETTINGS_ENV = "FANOUT_BENCH_TOPOLOGY_SETTINGS";
 
     private final String bootstrapServers;
     private final String applicationId;
@@ -70,9 +72,6 @@ public final class Pipeline implements AutoCloseable {
      * @param name      unique within the run, such as {@code fan-out-subscriptions-1000}
      * @param overrides settings that differ from the production configuration (the guarantee, the width cap)
      */
-    /** Environment variable with settings that replace the topology's, for experiments. */
-    public static final String SETTINGS_ENV = "FANOUT_BENCH_TOPOLOGY_SETTINGS";
-
     public static Pipeline start(BenchContext context, String name, Map<String, Object> overrides) {
         Objects.requireNonNull(context, "context");
         String id = ("bench-" + name + "-" + context.runId()).replaceAll("[^a-zA-Z0-9-]", "-");
