@@ -8,6 +8,8 @@ import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.ParentRef;
 import dev.fanout.config.Topic;
 import dev.fanout.json.AvroJson;
+import dev.fanout.subscription.SubscriptionNames;
+import dev.fanout.subscription.match.PreparedEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +20,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.semver4j.Semver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +33,6 @@ import picocli.CommandLine.Spec;
         description = {"Publish an ArtifactEvent to the artifact-events topic, keyed by its artifact ref.",
                 "Give the event with flags, or as a JSON file (--file) with the fields of the contract."})
 public final class EmitCommand implements Callable<Integer> {
-
-    static final Pattern ARTIFACT_REF = Pattern.compile("[A-Za-z0-9._/-]+:[A-Za-z0-9._-]+");
 
     @Spec
     CommandSpec spec;
@@ -183,33 +181,49 @@ public final class EmitCommand implements Callable<Integer> {
         }
     }
 
-    /** Refuses what the pipeline would dead-letter anyway, before it is published. */
-    static void validate(ArtifactEvent event) {
-        if (!ARTIFACT_REF.matcher(event.getArtifact()).matches()) {
-            throw new CliException("artifact '" + event.getArtifact() + "' is not an artifact ref: write it as "
-                    + "repo:artifact, such as lib-core:release");
+    /**
+     * Refuses what the pipeline would dead-letter anyway, before it is published. The version and payload are
+     * checked by the matcher's own {@link PreparedEvent}, the artifact ref by the rule subscriptions are held to,
+     * so what this accepts the matcher accepts.
+     */
+    void validate(ArtifactEvent event) {
+        if (!SubscriptionNames.isArtifactRef(event.getArtifact())) {
+            throw new CliException(where("artifact", "--artifact") + " '" + event.getArtifact()
+                    + "' is not an artifact ref: write it as repo:artifact, such as lib-core:release");
         }
         if (event.getEventType().isBlank()) {
-            throw new CliException("event type is empty: give one, such as --event-type published");
-        }
-        if (Semver.parse(event.getSchemaVersion()) == null) {
-            throw new CliException("schema version '" + event.getSchemaVersion() + "' is not a semantic version: "
-                    + "use MAJOR.MINOR.PATCH, such as 1.2.0");
+            throw new CliException(where("event_type", "--event-type") + " is empty: give one, such as published");
         }
         if (event.getEventId().isBlank()) {
-            throw new CliException("event id is empty: leave it out for a random one, or give a unique id");
+            throw new CliException(where("event_id", "--event-id")
+                    + " is empty: leave it out for a random one, or give a unique id");
         }
+        PreparedEvent prepared = PreparedEvent.prepare(event);
+        prepared.versionProblem().ifPresent(problem -> {
+            throw new CliException(where("schema_version", "--schema-version") + " '" + event.getSchemaVersion()
+                    + "' is not a semantic version: use MAJOR.MINOR.PATCH, such as 1.2.0 (no leading 'v')");
+        });
+        prepared.payloadProblem().ifPresent(problem -> {
+            throw new CliException(where("payload", "--payload") + ": " + problem.reason());
+        });
         if (event.getParent() != null && (event.getParent().getTreeId().isBlank() || event.getParent().getRunId().isBlank())) {
-            throw new CliException("parent needs both tree_id and run_id");
+            throw new CliException(where("parent", "--parent-tree/--parent-run") + " needs both tree_id and run_id");
         }
         FanOutOptions f = event.getFanOut();
         if (f != null) {
-            positive(f.getTimeoutMs(), "timeout_ms");
-            positive(f.getConcurrencyLimit() == null ? null : f.getConcurrencyLimit().longValue(), "concurrency_limit");
+            positive(f.getTimeoutMs(), where("fan_out.timeout_ms", "--timeout-ms"));
+            positive(f.getConcurrencyLimit() == null ? null : f.getConcurrencyLimit().longValue(),
+                    where("fan_out.concurrency_limit", "--concurrency-limit"));
             if (f.getToleratedFailures() != null && f.getToleratedFailures() < 0) {
-                throw new CliException("tolerated_failures " + f.getToleratedFailures() + " must be 0 or more");
+                throw new CliException(where("fan_out.tolerated_failures", "--tolerated-failures") + " "
+                        + f.getToleratedFailures() + " must be 0 or more");
             }
         }
+    }
+
+    /** Names a value as the user gave it: the flag, or the field of the --file. */
+    private String where(String field, String flag) {
+        return file != null ? "--file " + file + " field " + field : flag;
     }
 
     private static void positive(Long value, String name) {

@@ -56,7 +56,28 @@ class BadInputTest {
                 "--schema-version", "1.2");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("schema version '1.2' is not a semantic version").contains("MAJOR.MINOR.PATCH");
+        assertThat(run.err()).contains("--schema-version '1.2' is not a semantic version").contains("MAJOR.MINOR.PATCH");
+    }
+
+    @Test
+    void emitRefusesAVersionWithALeadingV() {
+        CliRun run = CliRun.of("emit", "--artifact", "lib-core:release", "--event-type", "published",
+                "--schema-version", "v1.2.3");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("--schema-version 'v1.2.3' is not a semantic version").contains("no leading 'v'");
+    }
+
+    @Test
+    void emitFileNamesTheFieldOfABadVersion() throws Exception {
+        Path file = dir.resolve("event.json");
+        Files.writeString(file, "{\"artifact\":\"lib-core:release\",\"event_type\":\"published\","
+                + "\"schema_version\":\"v1.2.3\",\"payload\":{}}");
+
+        CliRun run = CliRun.of("emit", "--file", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("--file " + file + " field schema_version 'v1.2.3' is not a semantic version");
     }
 
     @Test
@@ -88,7 +109,7 @@ class BadInputTest {
         CliRun run = CliRun.of(with("--concurrency-limit", "0"));
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("concurrency_limit 0 must be positive");
+        assertThat(run.err()).contains("--concurrency-limit 0 must be positive");
     }
 
     @Test

@@ -72,11 +72,13 @@ public final class PreparedEvent {
         return Optional.ofNullable(variables);
     }
 
-    Optional<MatchResult> versionProblem() {
+    /** Why schema_version is refused (not strict semver), if it is. */
+    public Optional<MatchResult> versionProblem() {
         return Optional.ofNullable(versionProblem);
     }
 
-    Optional<MatchResult> payloadProblem() {
+    /** Why the payload is refused (missing, or not JSON), if it is. */
+    public Optional<MatchResult> payloadProblem() {
         return Optional.ofNullable(payloadProblem);
     }
 }
