@@ -2,8 +2,10 @@ package dev.fanout.cli;
 
 import dev.fanout.config.TopicInstaller;
 import dev.fanout.local.DevStack;
+import dev.fanout.local.PortCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "dev", mixinStandardHelpOptions = true,
-        description = {"Run the local stack on loopback until Ctrl-C: a Kafka broker (KRaft), the Schema Registry "
+        description = {"Run the local stack on loopback until Ctrl-C: a Kafka broker (KRaft), the Schema Registry, "
                 + "the contract's topics, the topology and its query API.",
                 "Data is kept under --data-dir between runs."})
 public final class DevCommand implements Callable<Integer> {
@@ -32,11 +34,11 @@ public final class DevCommand implements Callable<Integer> {
     String host;
 
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
-            description = "Kafka broker port (default: ${DEFAULT-VALUE}).")
+            description = "Kafka broker port (default: ${DEFAULT-VALUE}; 0: any free port).")
     int kafkaPort;
 
     @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081",
-            description = "Schema Registry port (default: ${DEFAULT-VALUE}).")
+            description = "Schema Registry port (default: ${DEFAULT-VALUE}; 0: any free port).")
     int registryPort;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
@@ -57,6 +59,14 @@ public final class DevCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (partitions < 1) {
             throw new CliException("--partitions " + partitions + " must be at least 1");
+        }
+        try {
+            PortCheck.requireFree(host, List.of(
+                    new PortCheck.Wanted("Kafka broker", kafkaPort, "--kafka-port"),
+                    new PortCheck.Wanted("Schema Registry", registryPort, "--registry-port"),
+                    new PortCheck.Wanted("query API and web page", httpPort, "--http-port")));
+        } catch (IllegalStateException e) {
+            throw new CliException("the dev stack cannot start: " + e.getMessage());
         }
         Path dir = dataDir != null ? dataDir : defaultDataDir();
         out.println("Starting the Fanout dev stack (data in " + dir.toAbsolutePath() + ") ...");
