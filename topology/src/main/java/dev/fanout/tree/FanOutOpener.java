@@ -39,7 +39,7 @@ final class FanOutOpener {
         this.completion = completion;
     }
 
-    void open(PlanRecord plan, PlanOpened opened, long timestamp) {
+    void open(PlanRecord plan, PlanOpened opened, long nowMs) {
         if (state.fanOut(plan.getFanOutId()) != null) {
             return; // a replayed plan
         }
@@ -52,14 +52,14 @@ final class FanOutOpener {
                 .setTreeId(plan.getTreeId())
                 .setEvent(event)
                 .setCounts(new Counts())
-                .setStartedAt(timestamp);
+                .setStartedAt(nowMs);
         ParentRef parent = event.getParent();
         TreeNode tree;
         if (parent == null) {
             fanOut.setParentRunId(null).setChildDepth(1).setChildPath(List.of()).setParentWaits(false).setOrdinal(0);
             tree = TreeNode.newBuilder().setTreeId(plan.getTreeId()).setArtifact(event.getArtifact())
-                    .setStartedAt(timestamp).setCounts(new Counts()).build();
-            state.treesByStart().put(StoreKeys.treeByStart(timestamp, tree.getTreeId()), tree.getTreeId());
+                    .setStartedAt(nowMs).setCounts(new Counts()).build();
+            state.treesByStart().put(StoreKeys.treeByStart(nowMs, tree.getTreeId()), tree.getTreeId());
         } else {
             RunNode parentRun = knownParent(parent, opened);
             tree = state.tree(plan.getTreeId());
@@ -90,7 +90,7 @@ final class FanOutOpener {
         tree.setFanOutsInFlight(tree.getFanOutsInFlight() + 1);
         state.childFanOuts().put(StoreKeys.childFanOut(node.getTreeId(), node.getParentRunId(), node.getOrdinal()),
                 node.getFanOutId());
-        state.save(tree, timestamp);
+        state.save(tree, nowMs);
         state.save(node);
         if (parent == null) {
             metrics.treeStarted();
@@ -98,7 +98,7 @@ final class FanOutOpener {
         metrics.fanOutStarted();
         FanOutOptions options = event.getFanOut();
         if (options != null && options.getTimeoutMs() != null) {
-            timers.fanOutTimeout(node.getTreeId(), node.getFanOutId(), timestamp + options.getTimeoutMs());
+            timers.fanOutTimeout(node.getTreeId(), node.getFanOutId(), nowMs + options.getTimeoutMs());
         }
         if (expectedBy != null) {
             state.expectedFanOuts().delete(expectedKey);
@@ -106,7 +106,7 @@ final class FanOutOpener {
         if (stopsWaiting != null) {
             // Listed, but not a fan-out the listing run waits for (wait_for_children: false, or another parent).
             // Last, once this fan-out is counted by the tree, so the tree cannot finish without it.
-            completion.parentFanOutDone(stopsWaiting, timestamp);
+            completion.parentFanOutDone(stopsWaiting, nowMs);
         }
     }
 

@@ -39,16 +39,16 @@ final class PlanApplier {
         this.opener = opener;
     }
 
-    void apply(PlanRecord plan, long timestamp) {
+    void apply(PlanRecord plan, long nowMs) {
         Object step = plan.getStep();
         if (step instanceof PlanOpened opened) {
-            opener.open(plan, opened, timestamp);
+            opener.open(plan, opened, nowMs);
         } else if (step instanceof PlannedChildren children) {
-            knownFanOut(plan).ifPresent(fanOut -> children.getChildren().forEach(child -> addChild(fanOut, child, timestamp)));
+            knownFanOut(plan).ifPresent(fanOut -> children.getChildren().forEach(child -> addChild(fanOut, child, nowMs)));
         } else if (step instanceof PlannedChild child) {
-            knownFanOut(plan).ifPresent(fanOut -> addChild(fanOut, child, timestamp));
+            knownFanOut(plan).ifPresent(fanOut -> addChild(fanOut, child, nowMs));
         } else if (step instanceof PlanSealed sealed) {
-            knownFanOut(plan).ifPresent(fanOut -> seal(fanOut, sealed, timestamp));
+            knownFanOut(plan).ifPresent(fanOut -> seal(fanOut, sealed, nowMs));
         } else {
             throw new IllegalStateException("unknown plan step " + step);
         }
@@ -63,7 +63,7 @@ final class PlanApplier {
         return Optional.ofNullable(fanOut);
     }
 
-    private void addChild(FanOutNode fanOut, PlannedChild child, long timestamp) {
+    private void addChild(FanOutNode fanOut, PlannedChild child, long nowMs) {
         if (state.run(child.getRunId()) != null || fanOut.getSealed()) {
             return; // a replayed child
         }
@@ -91,29 +91,29 @@ final class PlanApplier {
         fanOut.getCounts().setTotal(fanOut.getCounts().getTotal() + 1);
         TreeNode tree = state.tree(fanOut.getTreeId());
         tree.getCounts().setTotal(tree.getCounts().getTotal() + 1);
-        state.save(tree, timestamp);
+        state.save(tree, nowMs);
         if (skipped.isPresent()) {
             NodeStateMachine.move(run, RunNodeStatus.SKIPPED);
             run.setReason(skipped.get());
-            run.setFinishedAt(timestamp);
+            run.setFinishedAt(nowMs);
             state.save(run);
             fanOut.setSkipped(fanOut.getSkipped() + 1);
-            completion.skipped(fanOut, run, timestamp);
+            completion.skipped(fanOut, run, nowMs);
         } else if (fanOut.getFinished()) {
             // Its timeout fired before planning was over: counted, never triggered.
             NodeStateMachine.move(run, RunNodeStatus.QUEUED);
             NodeStateMachine.move(run, RunNodeStatus.TIMED_OUT);
             run.setReason("fan-out timeout");
-            run.setFinishedAt(timestamp);
+            run.setFinishedAt(nowMs);
             state.save(run);
             state.save(fanOut);
         } else {
             fanOut.setTriggered(fanOut.getTriggered() + 1);
-            releases.admit(fanOut, run, timestamp);
+            releases.admit(fanOut, run, nowMs);
         }
     }
 
-    private void seal(FanOutNode fanOut, PlanSealed sealed, long timestamp) {
+    private void seal(FanOutNode fanOut, PlanSealed sealed, long nowMs) {
         if (fanOut.getSealed()) {
             return;
         }
@@ -123,8 +123,8 @@ final class PlanApplier {
         state.save(fanOut);
         if (fanOut.getParentRunId() != null && !Completion.waitsForChildren(fanOut.getEvent().getFanOut())
                 && !fanOut.getFinished()) {
-            completion.sendEarlyDone(fanOut, timestamp);
+            completion.sendEarlyDone(fanOut, nowMs);
         }
-        completion.finishIfDone(fanOut, timestamp);
+        completion.finishIfDone(fanOut, nowMs);
     }
 }

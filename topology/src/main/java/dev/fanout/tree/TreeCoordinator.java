@@ -14,6 +14,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class TreeCoordinator implements Processor<String, TreeInput, String, TreeOutput> {
 
     private final FanoutConfig config;
+    private ProcessorContext<String, TreeOutput> context;
     private TreeState state;
     private PlanApplier plans;
     private StatusApplier statuses;
@@ -25,6 +26,7 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
 
     @Override
     public void init(ProcessorContext<String, TreeOutput> context) {
+        this.context = context;
         state = TreeState.of(context);
         Outputs outputs = new Outputs(context);
         Timers timers = new Timers(state.timers());
@@ -48,13 +50,20 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
                 now -> inOneUnit(() -> progress.sendPending(now)));
     }
 
+    /**
+     * Applies a plan or a status at the coordinator's own wall-clock time, never the record's timestamp: that
+     * is the producer's or the worker's clock (or hours old, read after an outage), and the timers it starts
+     * (fan-out timeouts, run deadlines, retry backoffs) are fired by the wall-clock punctuator. Counting them
+     * from the record's time would let a skewed or late record shorten or stretch them (docs/trees.md).
+     */
     @Override
     public void process(Record<String, TreeInput> record) {
+        long nowMs = context.currentSystemTimeMs();
         inOneUnit(() -> {
             if (record.value() instanceof TreeInput.Plan plan) {
-                plans.apply(plan.plan(), record.timestamp());
+                plans.apply(plan.plan(), nowMs);
             } else if (record.value() instanceof TreeInput.Status status) {
-                statuses.apply(status.status(), record.timestamp());
+                statuses.apply(status.status(), nowMs);
             }
         });
     }
