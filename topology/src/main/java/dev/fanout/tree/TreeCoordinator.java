@@ -44,7 +44,7 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
         context.schedule(config.timersInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> {
                     cleanup.newPunctuation();
-                    timers.takeDue(now).forEach(timer -> inOneUnit(() -> actions.fire(timer, now)));
+                    timers.fireDue(now, this::inOneUnit, timer -> actions.fire(timer, now));
                 });
         context.schedule(config.progressInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> inOneUnit(() -> progress.sendPending(now)));
