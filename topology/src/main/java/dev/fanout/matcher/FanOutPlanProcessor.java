@@ -24,8 +24,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * For each event: drop it if seen before, refuse it if it is bad input, otherwise scan its artifact's
- * subscriptions and send its plan, keyed by tree id: opened (the event, once), the children a hundred
+ * For each event: drop it if seen before (planned, not refused), refuse it if it is bad input, otherwise
+ * scan its artifact's subscriptions and send its plan, keyed by tree id: opened (the event, once), the children a hundred
  * to a record ({@link PlanBatches}), sealed (the count). Everything is checked before the first record
  * is sent, so a refused event leaves nothing half-planned.
  */
@@ -85,11 +85,13 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
         send(record, treeId, opened(event));
         PlanBatches.of(plan.children()).forEach(batch -> send(record, treeId, batch));
         send(record, treeId, new PlanSealed(plan.children().size(), plan.refusal()));
-        seen.remember(event.getEventId(), context.currentSystemTimeMs());
         if (plan.refused()) {
             // The refused seal is already on its way to the tree; the event itself goes to the dead letters.
+            // It is not remembered as seen: sent again once the cause is fixed (a cap raised, subscriptions
+            // changed), it is planned then.
             throw new RejectedRecordException(plan.refusal());
         }
+        seen.remember(event.getEventId(), context.currentSystemTimeMs());
     }
 
     @Override

@@ -40,8 +40,12 @@ final class FanOutOpener {
     }
 
     void open(PlanRecord plan, PlanOpened opened, long nowMs) {
-        if (state.fanOut(plan.getFanOutId()) != null) {
+        FanOutNode known = state.fanOut(plan.getFanOutId());
+        if (known != null && !isRefused(known)) {
             return; // a replayed plan
+        }
+        if (known != null) {
+            forgetRefused(known, nowMs);
         }
         ArtifactEvent event = opened.getEvent();
         String expectedKey = StoreKeys.expectedFanOut(plan.getTreeId(), plan.getFanOutId());
@@ -108,6 +112,33 @@ final class FanOutOpener {
             // Last, once this fan-out is counted by the tree, so the tree cannot finish without it.
             completion.parentFanOutDone(stopsWaiting, nowMs);
         }
+    }
+
+    /** Refused by the matcher (too wide): it ended at once, FAILED, with no child. */
+    private static boolean isRefused(FanOutNode fanOut) {
+        return fanOut.getRefusedReason() != null && fanOut.getFinished() && fanOut.getChildren() == 0;
+    }
+
+    /**
+     * The event of a refused fan-out was sent again and planned (the matcher does not remember refused
+     * events): the refusal is replaced by the new fan-out. Its FanOutDone (and, for a root event, its
+     * tree's TreeDone) said FAILED with the reason; the new one finishes with FanOutDone and TreeDone of
+     * its own. It had no child and left no counter open, so forgetting it is undoing its failure.
+     */
+    private void forgetRefused(FanOutNode refused, long nowMs) {
+        state.childFanOuts().delete(StoreKeys.childFanOut(refused.getTreeId(), refused.getParentRunId(),
+                refused.getOrdinal()));
+        TreeNode tree = state.tree(refused.getTreeId());
+        if (refused.getParentRunId() == null) {
+            state.treesByStart().delete(StoreKeys.treeByStart(tree.getStartedAt(), tree.getTreeId()));
+            state.deleteTree(tree.getTreeId()); // opened afresh below
+        } else {
+            tree.setFailedFanOuts(Math.max(0, tree.getFailedFanOuts() - 1));
+            state.save(tree, nowMs);
+        }
+        state.deleteFanOut(refused.getFanOutId());
+        LOG.info("event {} of tree {} was refused before ({}) and is planned now", refused.getFanOutId(),
+                refused.getTreeId(), refused.getRefusedReason());
     }
 
     private RunNode knownParent(ParentRef parent, PlanOpened opened) {
