@@ -5,6 +5,7 @@ import dev.fanout.avro.Subscription;
 import dev.fanout.avro.internal.PlanOpened;
 import dev.fanout.avro.internal.PlanRecord;
 import dev.fanout.avro.internal.PlanSealed;
+import dev.fanout.config.RecordBudget;
 import dev.fanout.config.TopologyNames;
 import dev.fanout.deadletter.RejectedRecordException;
 import dev.fanout.subscription.match.PreparedEvent;
@@ -37,14 +38,16 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
 
     private final ChildPlanner planner;
     private final Duration dedupeRetention;
+    private final RecordBudget budget;
     private ProcessorContext<String, PlanRecord> context;
     private SubscriptionIndex index;
     private SeenEvents seen;
     private Sensor scanned;
 
-    FanOutPlanProcessor(ChildPlanner planner, Duration dedupeRetention) {
+    FanOutPlanProcessor(ChildPlanner planner, Duration dedupeRetention, RecordBudget budget) {
         this.planner = Objects.requireNonNull(planner, "planner");
         this.dedupeRetention = Objects.requireNonNull(dedupeRetention, "dedupeRetention");
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     @Override
@@ -71,6 +74,13 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
         }
         if (seen.contains(event.getEventId())) {
             return;
+        }
+        long size = RecordBudget.sizeOf(event);
+        if (size > budget.share(0.5)) {
+            // It travels on inside the plan, each trigger and the fan-out's node: those must fit a record too.
+            throw new RejectedRecordException("event " + event.getEventId() + " is about " + size + " bytes, over the "
+                    + budget.share(0.5) + " bytes an event may take (half the record budget, from max.request.size "
+                    + "and max.message.bytes); put large data elsewhere and carry a reference in the payload");
         }
         PreparedEvent prepared = PreparedEvent.prepare(event);
         prepared.problem().ifPresent(problem -> {

@@ -9,6 +9,7 @@ import dev.fanout.avro.internal.PlannedChildren;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.TreeNode;
+import dev.fanout.config.RecordBudget;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +31,11 @@ final class PlanApplier {
     private final Releases releases;
     private final Completion completion;
     private final FanOutOpener opener;
+    private final RecordBudget budget;
 
-    PlanApplier(TreeState state, Lineage lineage, Releases releases, Completion completion, FanOutOpener opener) {
+    PlanApplier(TreeState state, Lineage lineage, Releases releases, Completion completion, FanOutOpener opener,
+            RecordBudget budget) {
+        this.budget = budget;
         this.state = state;
         this.lineage = lineage;
         this.releases = releases;
@@ -107,10 +111,34 @@ final class PlanApplier {
             run.setFinishedAt(nowMs);
             state.save(run);
             state.save(fanOut);
+        } else if (!budget.fits(Triggers.of(fanOut, run, nowMs))) {
+            NodeStateMachine.move(run, RunNodeStatus.FAILED);
+            completion.untriggerable(fanOut, run, "the trigger of run " + run.getRunId() + " (subscription "
+                    + run.getSubscriptionId() + ") would be about " + RecordBudget.sizeOf(Triggers.of(fanOut, run, nowMs))
+                    + " bytes, over the " + budget.bytes() + "-byte record budget (from max.request.size and "
+                    + "max.message.bytes): make the subscription's inputs or the event's payload smaller", nowMs);
         } else {
             fanOut.setTriggered(fanOut.getTriggered() + 1);
             releases.admit(fanOut, run, nowMs);
         }
+    }
+
+    /**
+     * The matcher planned more children than reached the tree: a plan record of them could not be written
+     * (it went to the dead letters). They are counted, as failed, and the fan-out fails saying so, rather
+     * than succeeding with children missing.
+     */
+    private void countMissing(FanOutNode fanOut, long missing, int planned, long nowMs) {
+        LOG.warn("fan-out {} of tree {}: {} of its {} planned children never reached the tree", fanOut.getFanOutId(),
+                fanOut.getTreeId(), missing, planned);
+        fanOut.setRefusedReason(missing + " of " + planned + " planned children never reached the tree: a plan "
+                + "record could not be written (see " + "the dead letters for the event " + fanOut.getFanOutId() + ")");
+        fanOut.getCounts().setTotal(fanOut.getCounts().getTotal() + missing);
+        fanOut.getCounts().setFailed(fanOut.getCounts().getFailed() + missing);
+        TreeNode tree = state.tree(fanOut.getTreeId());
+        tree.getCounts().setTotal(tree.getCounts().getTotal() + missing);
+        tree.getCounts().setFailed(tree.getCounts().getFailed() + missing);
+        state.save(tree, nowMs);
     }
 
     private void seal(FanOutNode fanOut, PlanSealed sealed, long nowMs) {
@@ -120,6 +148,10 @@ final class PlanApplier {
         fanOut.setSealed(true);
         fanOut.setRefusedReason(sealed.getRefusedReason());
         fanOut.setChildren(fanOut.getPlanned());
+        long missing = sealed.getChildren() - fanOut.getPlanned();
+        if (missing > 0 && sealed.getRefusedReason() == null) {
+            countMissing(fanOut, missing, sealed.getChildren(), nowMs);
+        }
         state.save(fanOut);
         if (fanOut.getParentRunId() != null && !Completion.waitsForChildren(fanOut.getEvent().getFanOut())
                 && !fanOut.getFinished()) {

@@ -95,7 +95,7 @@ final class StatusApplier {
 
     private void failed(FanOutNode fanOut, RunNode run, RunStatus status, long nowMs) {
         NodeStateMachine.move(run, RunNodeStatus.FAILED);
-        run.setError(status.getError());
+        run.setError(Outcomes.cutError(status.getError()));
         int attempt = run.getAttempt();
         if (Backoff.retries(run.getRetry(), attempt, status.getRetryable())) {
             outcomes.retried(fanOut, nowMs);

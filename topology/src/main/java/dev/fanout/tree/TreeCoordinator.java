@@ -1,6 +1,7 @@
 package dev.fanout.tree;
 
 import dev.fanout.config.FanoutConfig;
+import dev.fanout.config.RecordBudget;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,14 +30,15 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
         this.context = context;
         state = TreeState.of(context);
         Outputs outputs = new Outputs(context);
+        RecordBudget budget = config.recordBudget();
         Timers timers = new Timers(state.timers());
         metrics = new TreeMetrics(context, state, timers);
-        Outcomes outcomes = new Outcomes(state, config.failuresMax());
+        Outcomes outcomes = new Outcomes(state, config.failuresMax(), budget);
         Releases releases = new Releases(state, outputs, timers);
         Completion completion = new Completion(state, outputs, outcomes, releases,
-                new FanOutResults(state, config.resultsMax()), metrics, timers, config.treeRetention().toMillis());
+                new FanOutResults(state, config.resultsMax()), metrics, timers, config.treeRetention().toMillis(), budget);
         plans = new PlanApplier(state, new Lineage(config.maxDepth()), releases, completion,
-                new FanOutOpener(state, timers, metrics, completion));
+                new FanOutOpener(state, timers, metrics, completion), budget);
         statuses = new StatusApplier(state, releases, outcomes, completion);
         TreeCleanup cleanup = new TreeCleanup(state, timers, config.treeCleanupBatch());
         TimerActions actions = new TimerActions(state, releases, outcomes, completion, cleanup);
