@@ -100,7 +100,7 @@ final class Completion {
     void finish(FanOutNode fanOut, long nowMs) {
         fanOut.setFinished(true);
         fanOut.setFinishedAt(nowMs);
-        metrics.fanOutFinished();
+        metrics.fanOutFinished(fanOut.getFanOutId());
         CompletionStatus status = DoneRecords.statusOf(fanOut);
         if (!fanOut.getDoneSent()) {
             outputs.fanOutDone(fanOutDone(fanOut, status, nowMs), nowMs);

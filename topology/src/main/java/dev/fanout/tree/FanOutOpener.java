@@ -97,9 +97,9 @@ final class FanOutOpener {
         state.save(tree, nowMs);
         state.save(node);
         if (parent == null) {
-            metrics.treeStarted();
+            metrics.treeStarted(node.getTreeId());
         }
-        metrics.fanOutStarted();
+        metrics.fanOutStarted(node.getFanOutId());
         FanOutOptions options = event.getFanOut();
         if (options != null && options.getTimeoutMs() != null) {
             timers.fanOutTimeout(node.getTreeId(), node.getFanOutId(), nowMs + options.getTimeoutMs());

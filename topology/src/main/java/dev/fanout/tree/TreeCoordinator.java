@@ -45,6 +45,7 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
         Progress progress = new Progress(state, outputs);
         context.schedule(config.timersInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> {
+                    metrics.countSome();
                     cleanup.newPunctuation();
                     timers.fireDue(now, this::inOneUnit, timer -> actions.fire(timer, now));
                 });
