@@ -7,6 +7,7 @@ import dev.fanout.avro.internal.PlanRecord;
 import dev.fanout.avro.internal.PlanSealed;
 import dev.fanout.config.RecordBudget;
 import dev.fanout.config.TopologyNames;
+import dev.fanout.deadletter.OriginHeaders;
 import dev.fanout.deadletter.RejectedRecordException;
 import dev.fanout.subscription.match.PreparedEvent;
 import dev.fanout.tree.TreeIds;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -116,7 +118,9 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
 
     private void send(Record<String, ArtifactEvent> record, String treeId, Object step) {
         PlanRecord plan = new PlanRecord(treeId, record.value().getEventId(), step);
-        context.forward(record.withKey(treeId).withValue(plan));
+        Record<String, PlanRecord> out = record.withKey(treeId).withValue(plan)
+                .withHeaders(new RecordHeaders(record.headers().toArray()));
+        context.forward(OriginHeaders.stamped(out, context.recordMetadata().orElse(null)));
     }
 
     private static Sensor scanSensor(ProcessorContext<?, ?> context) {

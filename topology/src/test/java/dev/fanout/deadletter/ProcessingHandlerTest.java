@@ -14,6 +14,7 @@ import org.apache.kafka.streams.errors.ProcessingExceptionHandler.Response;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler.Result;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ProcessingHandlerTest {
 
     private final DeadLetterProcessingHandler handler = new DeadLetterProcessingHandler();
-    private final ErrorHandlerContext context = new Context();
+    private final ErrorHandlerContext context = new Context(new RecordHeaders());
 
     @BeforeEach
     void configure() {
@@ -48,6 +49,34 @@ class ProcessingHandlerTest {
     }
 
     @Test
+    void aRecordReadAfterARepartitionNamesWhereItWasFirstRead() {
+        // Given a status stamped with its origin before the repartition
+        Record<String, String> status = OriginHeaders.stamped(new Record<>("r-1", "v", 0L),
+                new Origin("fanout.run-status", 2, 1_234L));
+        Context repartitioned = new Context(status.headers());
+
+        // When the coordinator fails on it
+        Response response = handler.handleError(repartitioned, status, new IllegalStateException("boom"));
+
+        // Then its dead letter names the contract topic, partition and offset it came from
+        ProducerRecord<byte[], byte[]> letter = response.deadLetterQueueRecords().get(0);
+        assertThat(header(letter, DeadLetters.ORIGIN_TOPIC)).isEqualTo("fanout.run-status");
+        assertThat(header(letter, DeadLetters.ORIGIN_PARTITION)).isEqualTo("2");
+        assertThat(header(letter, DeadLetters.ORIGIN_OFFSET)).isEqualTo("1234");
+    }
+
+    @Test
+    void aRecordAlreadyStampedKeepsItsFirstOrigin() {
+        Record<String, String> once = OriginHeaders.stamped(new Record<>("k", "v", 0L), new Origin("first", 0, 1L));
+
+        Record<String, String> twice = OriginHeaders.stamped(once, new Origin("second", 1, 2L));
+
+        assertThat(twice.headers().headers(DeadLetters.ORIGIN_TOPIC)).hasSize(1);
+        assertThat(new String(twice.headers().lastHeader(DeadLetters.ORIGIN_TOPIC).value(), StandardCharsets.UTF_8))
+                .isEqualTo("first");
+    }
+
+    @Test
     void kafkasOwnExceptionsAreLeftToStreams() {
         Response response = handler.handleError(context, new Record<>("k", "v", 0L),
                 new ProducerFencedException("fenced"));
@@ -56,14 +85,27 @@ class ProcessingHandlerTest {
     }
 
     private static String reason(ProducerRecord<byte[], byte[]> letter) {
-        return new String(letter.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+        return header(letter, DeadLetters.REASON);
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> letter, String name) {
+        return new String(letter.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private record Origin(String topic, int partition, long offset) implements RecordMetadata {
     }
 
     private static final class Context implements ErrorHandlerContext {
-        @Override public String topic() { return "fanout.run-status"; }
+        private final Headers headers;
+
+        Context(Headers headers) {
+            this.headers = headers;
+        }
+
+        @Override public String topic() { return "fanout-tree.statuses-by-tree-repartition"; }
         @Override public int partition() { return 1; }
         @Override public long offset() { return 42; }
-        @Override public Headers headers() { return new RecordHeaders(); }
+        @Override public Headers headers() { return headers; }
         @Override public String processorNodeId() { return "tree.coordinate"; }
         @Override public TaskId taskId() { return new TaskId(1, 1); }
         @Override public long timestamp() { return 0; }
