@@ -59,7 +59,8 @@ public final class FanoutConfig extends AbstractConfig {
                             + "beyond it the least recently used is compiled again on its next event.")
             .define(RESULTS_MAX, Type.INT, 1_000, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Most child results one FanOutDone carries, in item-index then subscription-id order; "
-                            + "beyond it the rest are left out and results_truncated is true. Counts are always exact.")
+                            + "beyond it, or beyond the record budget, the rest are left out, results_truncated is true "
+                            + "and results_omitted counts them. Counts are always exact.")
             .define(FAILURES_MAX, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "How many of the first failures a FanOutDone or TreeDone lists.")
             .define(TIMERS_INTERVAL_MS, Type.LONG, 200L, ConfigDef.Range.between(10, 60_000), Importance.LOW,
@@ -148,6 +149,11 @@ public final class FanoutConfig extends AbstractConfig {
 
     public long rocksDbMemoryBytes() {
         return getLong(ROCKSDB_MEMORY_BYTES);
+    }
+
+    /** The byte budget of one record the topology writes, from the producer's and the topics' limits. */
+    public RecordBudget recordBudget() {
+        return RecordBudget.from(originals());
     }
 
     public Duration treeRetention() {

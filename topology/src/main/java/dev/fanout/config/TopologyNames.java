@@ -30,6 +30,8 @@ public final class TopologyNames {
     public static final String TREE_READ_STATUSES = "tree.read-statuses";
     /** Tombstones on the run-status topic carry no report; they are dropped before re-keying. */
     public static final String TREE_DROP_EMPTY_STATUSES = "tree.drop-empty-statuses";
+    /** Before the repartition: each status says where it was read, for its dead letter if it becomes one. */
+    public static final String TREE_STAMP_STATUS_ORIGIN = "tree.stamp-status-origin";
     public static final String TREE_KEY_STATUSES_BY_TREE = "tree.key-statuses-by-tree";
     /** Repartition topic: workers' run statuses keyed by tree id, co-partitioned with the plans. */
     public static final String TREE_STATUSES_BY_TREE = "tree.statuses-by-tree";

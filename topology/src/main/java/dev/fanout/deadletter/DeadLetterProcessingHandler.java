@@ -2,6 +2,7 @@ package dev.fanout.deadletter;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -10,8 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends records refused by a processor ({@link RejectedRecordException}) to the dead letters and goes
- * on. Anything else is a bug in Fanout, not bad input: it fails, so the thread is replaced and the
- * record retried rather than quietly parked.
+ * on. A record a processor fails on otherwise (a bug in Fanout, or input no check foresaw) goes there
+ * too, once, with the exception as its reason, and is skipped: failing would replace the thread, which
+ * would read the same record and fail again without end, stopping every tree of its partition. Kafka's
+ * own exceptions (a fenced producer, a migrated task) are for Streams to handle and fail as before.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 
@@ -27,15 +30,21 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         RejectedRecordException rejected = rejection(exception);
-        if (rejected == null) {
-            LOG.error("processor {} failed on {}-{}@{}; stopping the thread", context.processorNodeId(),
-                    context.topic(), context.partition(), context.offset(), exception);
+        if (rejected != null) {
+            LOG.warn("dead letter from {}-{}@{}: {}", context.topic(), context.partition(), context.offset(),
+                    rejected.reason());
+            return Response.resume(List.of(deadLetters.record(context, context.sourceRawKey(),
+                    context.sourceRawValue(), rejected, rejected.reason())));
+        }
+        if (exception instanceof KafkaException) {
             return Response.fail();
         }
-        LOG.warn("dead letter from {}-{}@{}: {}", context.topic(), context.partition(), context.offset(),
-                rejected.reason());
+        String reason = "processor " + context.processorNodeId() + " failed on this record (" + exception
+                + "); it was skipped. This is a bug in Fanout: report it with this dead letter";
+        LOG.error("dead letter from {}-{}@{}: processor {} failed on it; skipped", context.topic(),
+                context.partition(), context.offset(), context.processorNodeId(), exception);
         return Response.resume(List.of(deadLetters.record(context, context.sourceRawKey(), context.sourceRawValue(),
-                rejected, rejected.reason())));
+                exception, reason)));
     }
 
     private static RejectedRecordException rejection(Throwable exception) {

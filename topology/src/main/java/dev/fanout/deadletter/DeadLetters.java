@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -52,6 +53,15 @@ public final class DeadLetters {
             headers.add(ORIGIN_TOPIC, utf8(origin.topic()));
             headers.add(ORIGIN_PARTITION, utf8(String.valueOf(origin.partition())));
             headers.add(ORIGIN_OFFSET, utf8(String.valueOf(origin.offset())));
+        } else if (context.headers() != null && context.headers().lastHeader(ORIGIN_TOPIC) != null
+                && headers.lastHeader(ORIGIN_TOPIC) == null) {
+            // Read after a repartition: the record carries where it was first read (OriginHeaders).
+            for (String name : new String[] {ORIGIN_TOPIC, ORIGIN_PARTITION, ORIGIN_OFFSET}) {
+                Header origin = context.headers().lastHeader(name);
+                if (origin != null) {
+                    headers.add(name, origin.value());
+                }
+            }
         }
         return record;
     }

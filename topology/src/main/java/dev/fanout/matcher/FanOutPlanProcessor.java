@@ -5,7 +5,9 @@ import dev.fanout.avro.Subscription;
 import dev.fanout.avro.internal.PlanOpened;
 import dev.fanout.avro.internal.PlanRecord;
 import dev.fanout.avro.internal.PlanSealed;
+import dev.fanout.config.RecordBudget;
 import dev.fanout.config.TopologyNames;
+import dev.fanout.deadletter.OriginHeaders;
 import dev.fanout.deadletter.RejectedRecordException;
 import dev.fanout.subscription.match.PreparedEvent;
 import dev.fanout.tree.TreeIds;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -24,8 +27,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * For each event: drop it if seen before, refuse it if it is bad input, otherwise scan its artifact's
- * subscriptions and send its plan, keyed by tree id: opened (the event, once), the children a hundred
+ * For each event: drop it if seen before (planned, not refused), refuse it if it is bad input, otherwise
+ * scan its artifact's subscriptions and send its plan, keyed by tree id: opened (the event, once), the children a hundred
  * to a record ({@link PlanBatches}), sealed (the count). Everything is checked before the first record
  * is sent, so a refused event leaves nothing half-planned.
  */
@@ -37,14 +40,16 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
 
     private final ChildPlanner planner;
     private final Duration dedupeRetention;
+    private final RecordBudget budget;
     private ProcessorContext<String, PlanRecord> context;
     private SubscriptionIndex index;
     private SeenEvents seen;
     private Sensor scanned;
 
-    FanOutPlanProcessor(ChildPlanner planner, Duration dedupeRetention) {
+    FanOutPlanProcessor(ChildPlanner planner, Duration dedupeRetention, RecordBudget budget) {
         this.planner = Objects.requireNonNull(planner, "planner");
         this.dedupeRetention = Objects.requireNonNull(dedupeRetention, "dedupeRetention");
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     @Override
@@ -72,6 +77,13 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
         if (seen.contains(event.getEventId())) {
             return;
         }
+        long size = RecordBudget.sizeOf(event);
+        if (size > budget.share(0.5)) {
+            // It travels on inside the plan, each trigger and the fan-out's node: those must fit a record too.
+            throw new RejectedRecordException("event " + event.getEventId() + " is about " + size + " bytes, over the "
+                    + budget.share(0.5) + " bytes an event may take (half the record budget, from max.request.size "
+                    + "and max.message.bytes); put large data elsewhere and carry a reference in the payload");
+        }
         PreparedEvent prepared = PreparedEvent.prepare(event);
         prepared.problem().ifPresent(problem -> {
             throw new RejectedRecordException("event " + event.getEventId() + ": " + problem.reason());
@@ -85,11 +97,13 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
         send(record, treeId, opened(event));
         PlanBatches.of(plan.children()).forEach(batch -> send(record, treeId, batch));
         send(record, treeId, new PlanSealed(plan.children().size(), plan.refusal()));
-        seen.remember(event.getEventId(), context.currentSystemTimeMs());
         if (plan.refused()) {
             // The refused seal is already on its way to the tree; the event itself goes to the dead letters.
+            // It is not remembered as seen: sent again once the cause is fixed (a cap raised, subscriptions
+            // changed), it is planned then.
             throw new RejectedRecordException(plan.refusal());
         }
+        seen.remember(event.getEventId(), context.currentSystemTimeMs());
     }
 
     @Override
@@ -104,7 +118,9 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
 
     private void send(Record<String, ArtifactEvent> record, String treeId, Object step) {
         PlanRecord plan = new PlanRecord(treeId, record.value().getEventId(), step);
-        context.forward(record.withKey(treeId).withValue(plan));
+        Record<String, PlanRecord> out = record.withKey(treeId).withValue(plan)
+                .withHeaders(new RecordHeaders(record.headers().toArray()));
+        context.forward(OriginHeaders.stamped(out, context.recordMetadata().orElse(null)));
     }
 
     private static Sensor scanSensor(ProcessorContext<?, ?> context) {

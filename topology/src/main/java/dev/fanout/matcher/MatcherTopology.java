@@ -67,7 +67,8 @@ public final class MatcherTopology {
         ChildPlanner planner = new ChildPlanner(cache, config.maxWidth());
         return builder.stream(events.name(), Consumed.with(events.keySerde(), events.valueSerde())
                         .withName(MATCHER_READ_EVENTS))
-                .process(() -> new FanOutPlanProcessor(planner, config.dedupeRetention()), Named.as(MATCHER_PLAN_FAN_OUT),
+                .process(() -> new FanOutPlanProcessor(planner, config.dedupeRetention(),
+                        config.recordBudget()), Named.as(MATCHER_PLAN_FAN_OUT),
                         MATCHER_SUBSCRIPTION_INDEX, MATCHER_SEEN_EVENTS)
                 .repartition(Repartitioned.<String, PlanRecord>as(MATCHER_PLANS_BY_TREE)
                         .withKeySerde(Serdes.String())

@@ -2,11 +2,13 @@ package dev.fanout.tree;
 
 import dev.fanout.avro.ChildStatus;
 import dev.fanout.avro.CompletionStatus;
+import dev.fanout.avro.FanOutDone;
 import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.TreeNode;
+import dev.fanout.config.RecordBudget;
 import java.util.List;
 
 /**
@@ -27,9 +29,11 @@ final class Completion {
     private final TreeMetrics metrics;
     private final Timers timers;
     private final long retentionMs;
+    private final RecordBudget budget;
 
     Completion(TreeState state, Outputs outputs, Outcomes outcomes, Releases releases, FanOutResults results,
-            TreeMetrics metrics, Timers timers, long retentionMs) {
+            TreeMetrics metrics, Timers timers, long retentionMs, RecordBudget budget) {
+        this.budget = budget;
         this.timers = timers;
         this.retentionMs = retentionMs;
         this.state = state;
@@ -44,7 +48,7 @@ final class Completion {
     void runEnded(FanOutNode fanOut, RunNode run, ChildStatus status, String output, String error, long nowMs) {
         run.setFinishedAt(nowMs);
         if (error != null) {
-            run.setError(error);
+            run.setError(Outcomes.cutError(error));
         }
         state.save(run);
         outcomes.record(fanOut, run, status, output, error, nowMs);
@@ -57,6 +61,15 @@ final class Completion {
     /** A child that never runs (skipped) is done as soon as it is planned. */
     void skipped(FanOutNode fanOut, RunNode run, long nowMs) {
         outcomes.record(fanOut, run, ChildStatus.SKIPPED, null, null, nowMs);
+        runDone(fanOut, run, nowMs);
+    }
+
+    /** A child whose trigger cannot be written ({@code run} already moved to FAILED) fails as it is planned. */
+    void untriggerable(FanOutNode fanOut, RunNode run, String error, long nowMs) {
+        run.setFinishedAt(nowMs);
+        run.setError(error);
+        state.save(run);
+        outcomes.record(fanOut, run, ChildStatus.FAILED, null, error, nowMs);
         runDone(fanOut, run, nowMs);
     }
 
@@ -87,11 +100,10 @@ final class Completion {
     void finish(FanOutNode fanOut, long nowMs) {
         fanOut.setFinished(true);
         fanOut.setFinishedAt(nowMs);
-        metrics.fanOutFinished();
+        metrics.fanOutFinished(fanOut.getFanOutId());
         CompletionStatus status = DoneRecords.statusOf(fanOut);
         if (!fanOut.getDoneSent()) {
-            FanOutResults.Page page = results.first(fanOut);
-            outputs.fanOutDone(DoneRecords.fanOutDone(fanOut, status, nowMs, page.results(), page.truncated()), nowMs);
+            outputs.fanOutDone(fanOutDone(fanOut, status, nowMs), nowMs);
             fanOut.setDoneSent(true);
         }
         state.save(fanOut);
@@ -111,6 +123,13 @@ final class Completion {
         } else if (tree.getOpenFanOuts() <= 0 && !tree.getDone()) {
             finishTree(tree, nowMs);
         }
+    }
+
+    /** The fan-out's FanOutDone, its results cut to what the record budget leaves beside the rest of it. */
+    private FanOutDone fanOutDone(FanOutNode fanOut, CompletionStatus status, long nowMs) {
+        long rest = RecordBudget.sizeOf(DoneRecords.fanOutDone(fanOut, status, nowMs, List.of(), false));
+        FanOutResults.Page page = results.first(fanOut, budget.bytes() - rest);
+        return DoneRecords.fanOutDone(fanOut, status, nowMs, page.results(), page.truncated());
     }
 
     /** Whether the emitter of an event waits for its children (the default). */

@@ -52,6 +52,7 @@ final class DoneRecords {
                 .setFailures(List.copyOf(fanOut.getFailures()))
                 .setResults(results)
                 .setResultsTruncated(truncated)
+                .setResultsOmitted(fanOut.getCounts().getTotal() - results.size())
                 .build();
     }
 

@@ -39,9 +39,13 @@ final class FanOutOpener {
         this.completion = completion;
     }
 
-    void open(PlanRecord plan, PlanOpened opened, long timestamp) {
-        if (state.fanOut(plan.getFanOutId()) != null) {
+    void open(PlanRecord plan, PlanOpened opened, long nowMs) {
+        FanOutNode known = state.fanOut(plan.getFanOutId());
+        if (known != null && !isRefused(known)) {
             return; // a replayed plan
+        }
+        if (known != null) {
+            forgetRefused(known, nowMs);
         }
         ArtifactEvent event = opened.getEvent();
         String expectedKey = StoreKeys.expectedFanOut(plan.getTreeId(), plan.getFanOutId());
@@ -52,14 +56,14 @@ final class FanOutOpener {
                 .setTreeId(plan.getTreeId())
                 .setEvent(event)
                 .setCounts(new Counts())
-                .setStartedAt(timestamp);
+                .setStartedAt(nowMs);
         ParentRef parent = event.getParent();
         TreeNode tree;
         if (parent == null) {
             fanOut.setParentRunId(null).setChildDepth(1).setChildPath(List.of()).setParentWaits(false).setOrdinal(0);
             tree = TreeNode.newBuilder().setTreeId(plan.getTreeId()).setArtifact(event.getArtifact())
-                    .setStartedAt(timestamp).setCounts(new Counts()).build();
-            state.treesByStart().put(StoreKeys.treeByStart(timestamp, tree.getTreeId()), tree.getTreeId());
+                    .setStartedAt(nowMs).setCounts(new Counts()).build();
+            state.treesByStart().put(StoreKeys.treeByStart(nowMs, tree.getTreeId()), tree.getTreeId());
         } else {
             RunNode parentRun = knownParent(parent, opened);
             tree = state.tree(plan.getTreeId());
@@ -90,15 +94,15 @@ final class FanOutOpener {
         tree.setFanOutsInFlight(tree.getFanOutsInFlight() + 1);
         state.childFanOuts().put(StoreKeys.childFanOut(node.getTreeId(), node.getParentRunId(), node.getOrdinal()),
                 node.getFanOutId());
-        state.save(tree, timestamp);
+        state.save(tree, nowMs);
         state.save(node);
         if (parent == null) {
-            metrics.treeStarted();
+            metrics.treeStarted(node.getTreeId());
         }
-        metrics.fanOutStarted();
+        metrics.fanOutStarted(node.getFanOutId());
         FanOutOptions options = event.getFanOut();
         if (options != null && options.getTimeoutMs() != null) {
-            timers.fanOutTimeout(node.getTreeId(), node.getFanOutId(), timestamp + options.getTimeoutMs());
+            timers.fanOutTimeout(node.getTreeId(), node.getFanOutId(), nowMs + options.getTimeoutMs());
         }
         if (expectedBy != null) {
             state.expectedFanOuts().delete(expectedKey);
@@ -106,8 +110,35 @@ final class FanOutOpener {
         if (stopsWaiting != null) {
             // Listed, but not a fan-out the listing run waits for (wait_for_children: false, or another parent).
             // Last, once this fan-out is counted by the tree, so the tree cannot finish without it.
-            completion.parentFanOutDone(stopsWaiting, timestamp);
+            completion.parentFanOutDone(stopsWaiting, nowMs);
         }
+    }
+
+    /** Refused by the matcher (too wide): it ended at once, FAILED, with no child. */
+    private static boolean isRefused(FanOutNode fanOut) {
+        return fanOut.getRefusedReason() != null && fanOut.getFinished() && fanOut.getChildren() == 0;
+    }
+
+    /**
+     * The event of a refused fan-out was sent again and planned (the matcher does not remember refused
+     * events): the refusal is replaced by the new fan-out. Its FanOutDone (and, for a root event, its
+     * tree's TreeDone) said FAILED with the reason; the new one finishes with FanOutDone and TreeDone of
+     * its own. It had no child and left no counter open, so forgetting it is undoing its failure.
+     */
+    private void forgetRefused(FanOutNode refused, long nowMs) {
+        state.childFanOuts().delete(StoreKeys.childFanOut(refused.getTreeId(), refused.getParentRunId(),
+                refused.getOrdinal()));
+        TreeNode tree = state.tree(refused.getTreeId());
+        if (refused.getParentRunId() == null) {
+            state.treesByStart().delete(StoreKeys.treeByStart(tree.getStartedAt(), tree.getTreeId()));
+            state.deleteTree(tree.getTreeId()); // opened afresh below
+        } else {
+            tree.setFailedFanOuts(Math.max(0, tree.getFailedFanOuts() - 1));
+            state.save(tree, nowMs);
+        }
+        state.deleteFanOut(refused.getFanOutId());
+        LOG.info("event {} of tree {} was refused before ({}) and is planned now", refused.getFanOutId(),
+                refused.getTreeId(), refused.getRefusedReason());
     }
 
     private RunNode knownParent(ParentRef parent, PlanOpened opened) {

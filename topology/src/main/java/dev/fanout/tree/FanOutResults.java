@@ -3,6 +3,7 @@ package dev.fanout.tree;
 import dev.fanout.avro.ChildResult;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
+import dev.fanout.config.RecordBudget;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -11,7 +12,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The results of one fan-out, in item index then subscription id order, up to the cap.
+ * The results of one fan-out, in item index then subscription id order, up to the cap and the byte budget.
  *
  * <p>Each child's result lives in its run node ({@code RunNode.outcome}), so recording it costs nothing
  * beyond the run's own write; the fan-out's children are read in plan order through {@code tree.children},
@@ -37,9 +38,13 @@ final class FanOutResults {
     record Page(List<ChildResult> results, boolean truncated) {
     }
 
-    /** The first results of the fan-out, and whether there are more; for its FanOutDone. */
-    Page first(FanOutNode fanOut) {
+    /**
+     * The first results of the fan-out, at most the cap and {@code maxBytes} of them (their Avro size), and
+     * whether there were more; for its FanOutDone. The rest are read from the query API.
+     */
+    Page first(FanOutNode fanOut, long maxBytes) {
         List<ChildResult> results = new ArrayList<>();
+        long bytes = 0;
         String prefix = StoreKeys.childrenOfFanOut(fanOut.getTreeId(), fanOut.getParentRunId(), fanOut.getOrdinal());
         try (KeyValueIterator<String, String> children = state.children().prefixScan(prefix, Serdes.String().serializer())) {
             while (children.hasNext()) {
@@ -47,10 +52,12 @@ final class FanOutResults {
                 if (result == null) {
                     continue; // still running when its fan-out timed out: counted, without a result
                 }
-                if (results.size() == max) {
+                long size = RecordBudget.sizeOf(result);
+                if (results.size() == max || bytes + size > maxBytes) {
                     return new Page(results, true);
                 }
                 results.add(result);
+                bytes += size;
             }
         } finally {
             removeLegacy(fanOut.getFanOutId());

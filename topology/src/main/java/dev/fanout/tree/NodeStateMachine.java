@@ -22,6 +22,7 @@ import java.util.Set;
  * PLANNED ─► QUEUED ─► TRIGGERED ─► RUNNING ─► SUCCEEDED | FAILED | TIMED_OUT
  *    └────────────────────►┘   └──────────────────►┘
  * PLANNED ─► SKIPPED                      FAILED ─► QUEUED | TRIGGERED (a retry: attempt + 1)
+ * PLANNED ─► FAILED   its trigger would be larger than a record may be: never triggered
  * </pre>
  *
  * A worker may report the end without ever reporting STARTED, hence TRIGGERED straight to an end.
@@ -31,7 +32,7 @@ import java.util.Set;
 final class NodeStateMachine {
 
     private static final Map<RunNodeStatus, Set<RunNodeStatus>> ALLOWED = Map.of(
-            PLANNED, EnumSet.of(QUEUED, TRIGGERED, SKIPPED),
+            PLANNED, EnumSet.of(QUEUED, TRIGGERED, SKIPPED, FAILED),
             QUEUED, EnumSet.of(TRIGGERED, TIMED_OUT),
             TRIGGERED, EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT),
             RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT),

@@ -7,25 +7,51 @@ import dev.fanout.avro.Failure;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.TreeNode;
+import dev.fanout.config.RecordBudget;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Records a child's own outcome: counted on its fan-out and its tree, the first few failures kept,
  * its result kept in its run node for the fan-out's ordered results ({@link FanOutResults}).
+ *
+ * <p>What workers report is kept within the record budget, since it is stored and sent on: an error text
+ * is cut to {@value #ERROR_MAX_CHARS} characters (saying so), the failures listed stop at a quarter of
+ * the budget, and an output larger than half of it is left out of the result, with a reason saying why.
  */
 final class Outcomes {
 
+    static final int ERROR_MAX_CHARS = 4_096;
+
     private final TreeState state;
     private final int failuresMax;
+    private final RecordBudget budget;
 
-    Outcomes(TreeState state, int failuresMax) {
+    Outcomes(TreeState state, int failuresMax, RecordBudget budget) {
         this.state = state;
         this.failuresMax = failuresMax;
+        this.budget = budget;
+    }
+
+    /** The error as kept: cut to {@value #ERROR_MAX_CHARS} characters, saying how long it was. */
+    static String cutError(String error) {
+        if (error == null || error.length() <= ERROR_MAX_CHARS) {
+            return error;
+        }
+        return error.substring(0, ERROR_MAX_CHARS) + "… (cut: " + error.length() + " characters in all)";
     }
 
     /** Counts the outcome on {@code fanOut} (the caller saves it) and on the tree (saved here). */
     void record(FanOutNode fanOut, RunNode run, ChildStatus status, String output, String error, long nowMs) {
+        error = cutError(error);
+        String reason = status == ChildStatus.SKIPPED ? run.getReason() : null;
+        long outputBytes = RecordBudget.sizeOf(output);
+        if (output != null && outputBytes > budget.share(0.5)) {
+            reason = "output of about " + outputBytes + " bytes left out: one result may take at most "
+                    + budget.share(0.5) + " bytes (half the record budget, from max.request.size and "
+                    + "max.message.bytes); return a reference to large outputs instead";
+            output = null;
+        }
         count(fanOut.getCounts(), status);
         TreeNode tree = state.tree(fanOut.getTreeId());
         count(tree.getCounts(), status);
@@ -46,7 +72,7 @@ final class Outcomes {
                 .setStatus(status)
                 .setOutput(output)
                 .setError(error)
-                .setReason(status == ChildStatus.SKIPPED ? run.getReason() : null)
+                .setReason(reason)
                 .setAttempts(run.getAttempt())
                 .build();
         run.setOutcome(result);
@@ -74,7 +100,8 @@ final class Outcomes {
     }
 
     private List<Failure> firstFew(List<Failure> failures, Failure failure) {
-        if (failures.size() >= failuresMax) {
+        if (failures.size() >= failuresMax
+                || RecordBudget.sizeOf(failures) + RecordBudget.sizeOf(failure) > budget.share(0.25)) {
             return failures;
         }
         List<Failure> more = new ArrayList<>(failures);

@@ -9,6 +9,7 @@ import dev.fanout.avro.internal.PlannedChildren;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.TreeNode;
+import dev.fanout.config.RecordBudget;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +31,11 @@ final class PlanApplier {
     private final Releases releases;
     private final Completion completion;
     private final FanOutOpener opener;
+    private final RecordBudget budget;
 
-    PlanApplier(TreeState state, Lineage lineage, Releases releases, Completion completion, FanOutOpener opener) {
+    PlanApplier(TreeState state, Lineage lineage, Releases releases, Completion completion, FanOutOpener opener,
+            RecordBudget budget) {
+        this.budget = budget;
         this.state = state;
         this.lineage = lineage;
         this.releases = releases;
@@ -39,16 +43,16 @@ final class PlanApplier {
         this.opener = opener;
     }
 
-    void apply(PlanRecord plan, long timestamp) {
+    void apply(PlanRecord plan, long nowMs) {
         Object step = plan.getStep();
         if (step instanceof PlanOpened opened) {
-            opener.open(plan, opened, timestamp);
+            opener.open(plan, opened, nowMs);
         } else if (step instanceof PlannedChildren children) {
-            knownFanOut(plan).ifPresent(fanOut -> children.getChildren().forEach(child -> addChild(fanOut, child, timestamp)));
+            knownFanOut(plan).ifPresent(fanOut -> children.getChildren().forEach(child -> addChild(fanOut, child, nowMs)));
         } else if (step instanceof PlannedChild child) {
-            knownFanOut(plan).ifPresent(fanOut -> addChild(fanOut, child, timestamp));
+            knownFanOut(plan).ifPresent(fanOut -> addChild(fanOut, child, nowMs));
         } else if (step instanceof PlanSealed sealed) {
-            knownFanOut(plan).ifPresent(fanOut -> seal(fanOut, sealed, timestamp));
+            knownFanOut(plan).ifPresent(fanOut -> seal(fanOut, sealed, nowMs));
         } else {
             throw new IllegalStateException("unknown plan step " + step);
         }
@@ -63,7 +67,7 @@ final class PlanApplier {
         return Optional.ofNullable(fanOut);
     }
 
-    private void addChild(FanOutNode fanOut, PlannedChild child, long timestamp) {
+    private void addChild(FanOutNode fanOut, PlannedChild child, long nowMs) {
         if (state.run(child.getRunId()) != null || fanOut.getSealed()) {
             return; // a replayed child
         }
@@ -91,40 +95,68 @@ final class PlanApplier {
         fanOut.getCounts().setTotal(fanOut.getCounts().getTotal() + 1);
         TreeNode tree = state.tree(fanOut.getTreeId());
         tree.getCounts().setTotal(tree.getCounts().getTotal() + 1);
-        state.save(tree, timestamp);
+        state.save(tree, nowMs);
         if (skipped.isPresent()) {
             NodeStateMachine.move(run, RunNodeStatus.SKIPPED);
             run.setReason(skipped.get());
-            run.setFinishedAt(timestamp);
+            run.setFinishedAt(nowMs);
             state.save(run);
             fanOut.setSkipped(fanOut.getSkipped() + 1);
-            completion.skipped(fanOut, run, timestamp);
+            completion.skipped(fanOut, run, nowMs);
         } else if (fanOut.getFinished()) {
             // Its timeout fired before planning was over: counted, never triggered.
             NodeStateMachine.move(run, RunNodeStatus.QUEUED);
             NodeStateMachine.move(run, RunNodeStatus.TIMED_OUT);
             run.setReason("fan-out timeout");
-            run.setFinishedAt(timestamp);
+            run.setFinishedAt(nowMs);
             state.save(run);
             state.save(fanOut);
+        } else if (!budget.fits(Triggers.of(fanOut, run, nowMs))) {
+            NodeStateMachine.move(run, RunNodeStatus.FAILED);
+            completion.untriggerable(fanOut, run, "the trigger of run " + run.getRunId() + " (subscription "
+                    + run.getSubscriptionId() + ") would be about " + RecordBudget.sizeOf(Triggers.of(fanOut, run, nowMs))
+                    + " bytes, over the " + budget.bytes() + "-byte record budget (from max.request.size and "
+                    + "max.message.bytes): make the subscription's inputs or the event's payload smaller", nowMs);
         } else {
             fanOut.setTriggered(fanOut.getTriggered() + 1);
-            releases.admit(fanOut, run, timestamp);
+            releases.admit(fanOut, run, nowMs);
         }
     }
 
-    private void seal(FanOutNode fanOut, PlanSealed sealed, long timestamp) {
+    /**
+     * The matcher planned more children than reached the tree: a plan record of them could not be written
+     * (it went to the dead letters). They are counted, as failed, and the fan-out fails saying so, rather
+     * than succeeding with children missing.
+     */
+    private void countMissing(FanOutNode fanOut, long missing, int planned, long nowMs) {
+        LOG.warn("fan-out {} of tree {}: {} of its {} planned children never reached the tree", fanOut.getFanOutId(),
+                fanOut.getTreeId(), missing, planned);
+        fanOut.setRefusedReason(missing + " of " + planned + " planned children never reached the tree: a plan "
+                + "record could not be written (see " + "the dead letters for the event " + fanOut.getFanOutId() + ")");
+        fanOut.getCounts().setTotal(fanOut.getCounts().getTotal() + missing);
+        fanOut.getCounts().setFailed(fanOut.getCounts().getFailed() + missing);
+        TreeNode tree = state.tree(fanOut.getTreeId());
+        tree.getCounts().setTotal(tree.getCounts().getTotal() + missing);
+        tree.getCounts().setFailed(tree.getCounts().getFailed() + missing);
+        state.save(tree, nowMs);
+    }
+
+    private void seal(FanOutNode fanOut, PlanSealed sealed, long nowMs) {
         if (fanOut.getSealed()) {
             return;
         }
         fanOut.setSealed(true);
         fanOut.setRefusedReason(sealed.getRefusedReason());
         fanOut.setChildren(fanOut.getPlanned());
+        long missing = sealed.getChildren() - fanOut.getPlanned();
+        if (missing > 0 && sealed.getRefusedReason() == null) {
+            countMissing(fanOut, missing, sealed.getChildren(), nowMs);
+        }
         state.save(fanOut);
         if (fanOut.getParentRunId() != null && !Completion.waitsForChildren(fanOut.getEvent().getFanOut())
                 && !fanOut.getFinished()) {
-            completion.sendEarlyDone(fanOut, timestamp);
+            completion.sendEarlyDone(fanOut, nowMs);
         }
-        completion.finishIfDone(fanOut, timestamp);
+        completion.finishIfDone(fanOut, nowMs);
     }
 }

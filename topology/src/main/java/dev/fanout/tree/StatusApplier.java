@@ -35,7 +35,7 @@ final class StatusApplier {
         this.completion = completion;
     }
 
-    void apply(RunStatus status, long timestamp) {
+    void apply(RunStatus status, long nowMs) {
         RunNode run = state.run(status.getRunId());
         if (run == null || !run.getTreeId().equals(status.getTreeId())) {
             // Unknown, or its tree was removed after fanout.tree.retention.ms: workers report at least once,
@@ -56,9 +56,9 @@ final class StatusApplier {
             case SUCCEEDED -> {
                 NodeStateMachine.move(run, RunNodeStatus.SUCCEEDED);
                 expectEmitted(run, status);
-                completion.runEnded(fanOut, run, ChildStatus.SUCCEEDED, status.getOutput(), null, timestamp);
+                completion.runEnded(fanOut, run, ChildStatus.SUCCEEDED, status.getOutput(), null, nowMs);
             }
-            case FAILED -> failed(fanOut, run, status, timestamp);
+            case FAILED -> failed(fanOut, run, status, nowMs);
         }
     }
 
@@ -93,16 +93,16 @@ final class StatusApplier {
         }
     }
 
-    private void failed(FanOutNode fanOut, RunNode run, RunStatus status, long timestamp) {
+    private void failed(FanOutNode fanOut, RunNode run, RunStatus status, long nowMs) {
         NodeStateMachine.move(run, RunNodeStatus.FAILED);
-        run.setError(status.getError());
+        run.setError(Outcomes.cutError(status.getError()));
         int attempt = run.getAttempt();
         if (Backoff.retries(run.getRetry(), attempt, status.getRetryable())) {
-            outcomes.retried(fanOut, timestamp);
-            releases.awaitRetry(fanOut, run, timestamp + Backoff.delayMs(run.getRetry(), attempt), timestamp);
+            outcomes.retried(fanOut, nowMs);
+            releases.awaitRetry(fanOut, run, nowMs + Backoff.delayMs(run.getRetry(), attempt), nowMs);
         } else {
             expectEmitted(run, status);
-            completion.runEnded(fanOut, run, ChildStatus.FAILED, status.getOutput(), status.getError(), timestamp);
+            completion.runEnded(fanOut, run, ChildStatus.FAILED, status.getOutput(), status.getError(), nowMs);
         }
     }
 }

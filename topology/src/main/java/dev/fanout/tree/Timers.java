@@ -4,6 +4,7 @@ import dev.fanout.avro.internal.Timer;
 import dev.fanout.avro.internal.TimerKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -46,16 +47,30 @@ final class Timers {
         cleanup(treeId, dueMs, null);
     }
 
-    /** Removes and returns the timers due at or before {@code nowMs}, earliest first. */
-    List<Timer> takeDue(long nowMs) {
+    /**
+     * Fires the timers due at or before {@code nowMs}, earliest first, at most a batch per call, each in its
+     * own unit of work that deletes the timer after firing it. Fire, then delete: a crash or an error between
+     * the two leaves the timer in place, to fire again (its action sees whether its target moved on), where
+     * deleting the batch first lost every timer of it not yet fired under {@code at_least_once}, whose
+     * changelog keeps the deletes without the actions.
+     *
+     * @param unit runs one timer's work as a unit (the coordinator writes its changes at the end, or none)
+     */
+    void fireDue(long nowMs, Consumer<Runnable> unit, Consumer<Timer> fire) {
         List<KeyValue<Bytes, Timer>> due = new ArrayList<>();
         try (KeyValueIterator<Bytes, Timer> range = store.range(StoreKeys.timersFrom(), StoreKeys.timersDueBy(nowMs))) {
             while (range.hasNext() && due.size() < BATCH) {
                 due.add(range.next());
             }
         }
-        due.forEach(entry -> store.delete(entry.key));
-        return due.stream().map(entry -> entry.value).toList();
+        for (KeyValue<Bytes, Timer> entry : due) {
+            unit.accept(() -> {
+                fire.accept(entry.value);
+                if (entry.value.equals(store.get(entry.key))) {
+                    store.delete(entry.key); // unless the action put a successor under the same key (cleanup's next batch)
+                }
+            });
+        }
     }
 
     long pending() {

@@ -1,6 +1,7 @@
 package dev.fanout.tree;
 
 import dev.fanout.config.FanoutConfig;
+import dev.fanout.config.RecordBudget;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,6 +15,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class TreeCoordinator implements Processor<String, TreeInput, String, TreeOutput> {
 
     private final FanoutConfig config;
+    private ProcessorContext<String, TreeOutput> context;
     private TreeState state;
     private PlanApplier plans;
     private StatusApplier statuses;
@@ -25,36 +27,46 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
 
     @Override
     public void init(ProcessorContext<String, TreeOutput> context) {
+        this.context = context;
         state = TreeState.of(context);
         Outputs outputs = new Outputs(context);
+        RecordBudget budget = config.recordBudget();
         Timers timers = new Timers(state.timers());
         metrics = new TreeMetrics(context, state, timers);
-        Outcomes outcomes = new Outcomes(state, config.failuresMax());
+        Outcomes outcomes = new Outcomes(state, config.failuresMax(), budget);
         Releases releases = new Releases(state, outputs, timers);
         Completion completion = new Completion(state, outputs, outcomes, releases,
-                new FanOutResults(state, config.resultsMax()), metrics, timers, config.treeRetention().toMillis());
+                new FanOutResults(state, config.resultsMax()), metrics, timers, config.treeRetention().toMillis(), budget);
         plans = new PlanApplier(state, new Lineage(config.maxDepth()), releases, completion,
-                new FanOutOpener(state, timers, metrics, completion));
+                new FanOutOpener(state, timers, metrics, completion), budget);
         statuses = new StatusApplier(state, releases, outcomes, completion);
         TreeCleanup cleanup = new TreeCleanup(state, timers, config.treeCleanupBatch());
         TimerActions actions = new TimerActions(state, releases, outcomes, completion, cleanup);
         Progress progress = new Progress(state, outputs);
         context.schedule(config.timersInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> {
+                    metrics.countSome();
                     cleanup.newPunctuation();
-                    timers.takeDue(now).forEach(timer -> inOneUnit(() -> actions.fire(timer, now)));
+                    timers.fireDue(now, this::inOneUnit, timer -> actions.fire(timer, now));
                 });
         context.schedule(config.progressInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> inOneUnit(() -> progress.sendPending(now)));
     }
 
+    /**
+     * Applies a plan or a status at the coordinator's own wall-clock time, never the record's timestamp: that
+     * is the producer's or the worker's clock (or hours old, read after an outage), and the timers it starts
+     * (fan-out timeouts, run deadlines, retry backoffs) are fired by the wall-clock punctuator. Counting them
+     * from the record's time would let a skewed or late record shorten or stretch them (docs/trees.md).
+     */
     @Override
     public void process(Record<String, TreeInput> record) {
+        long nowMs = context.currentSystemTimeMs();
         inOneUnit(() -> {
             if (record.value() instanceof TreeInput.Plan plan) {
-                plans.apply(plan.plan(), record.timestamp());
+                plans.apply(plan.plan(), nowMs);
             } else if (record.value() instanceof TreeInput.Status status) {
-                statuses.apply(status.status(), record.timestamp());
+                statuses.apply(status.status(), nowMs);
             }
         });
     }

@@ -1,11 +1,11 @@
 package dev.fanout.tree;
 
+import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.TreeNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.MeasurableStat;
 import org.apache.kafka.common.metrics.MetricConfig;
@@ -14,34 +14,36 @@ import org.apache.kafka.common.metrics.stats.Avg;
 import org.apache.kafka.common.metrics.stats.Max;
 import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The coordinator's metrics, as Kafka Streams custom metrics per task (group {@value #GROUP}), so they
- * travel with Streams' own through JMX or any metrics reporter: trees and fan-outs in flight, queued
+ * travel with Streams' own through JMX or any metrics reporter: trees and fan-outs in flight (counted
+ * from the restored stores a batch per timer punctuation, {@link InFlightCensus}), queued
  * children and timers pending (approximate store sizes), and the time from the last child's end to TreeDone.
  */
 final class TreeMetrics {
 
     static final String GROUP = "fanout-tree";
     static final String TREE_DONE_LAG = "tree-done-lag-ms";
+    /** Store entries counted per timer punctuation after a task starts: a million in about 200 s. */
+    static final int CENSUS_BATCH = 1_000;
 
     private final StreamsMetrics metrics;
     private final Sensor treeDoneLag;
     private final List<Sensor> gauges = new ArrayList<>();
-    private long treesInFlight;
-    private long fanOutsInFlight;
+    private final InFlightCensus<TreeNode> treesInFlight;
+    private final InFlightCensus<FanOutNode> fanOutsInFlight;
 
     TreeMetrics(ProcessorContext<?, ?> context, TreeState state, Timers timers) {
         this.metrics = context.metrics();
         String task = context.taskId().toString();
         Map<String, String> tags = Map.of("task-id", task);
-        // Counted once from the restored stores (processors start after restoration), then kept up to date.
-        treesInFlight = count(state.trees(), tree -> !tree.getDone());
-        fanOutsInFlight = count(state.fanOuts(), fanOut -> !fanOut.getFinished());
-        gauge("trees-in-flight", "Trees of the task not yet done", tags, () -> treesInFlight);
-        gauge("fan-outs-in-flight", "Fan-outs of the task not yet finished", tags, () -> fanOutsInFlight);
+        // Counted from the restored stores a batch per punctuation (countSome), then kept up to date.
+        treesInFlight = new InFlightCensus<>(state.trees(), tree -> !tree.getDone());
+        fanOutsInFlight = new InFlightCensus<>(state.fanOuts(), fanOut -> !fanOut.getFinished());
+        countSome(); // a first batch: a task with few trees is counted before its first record
+        gauge("trees-in-flight", "Trees of the task not yet done", tags, treesInFlight::count);
+        gauge("fan-outs-in-flight", "Fan-outs of the task not yet finished", tags, fanOutsInFlight::count);
         gauge("queued-children", "Children waiting for a concurrency slot", tags,
                 () -> state.queued().approximateNumEntries());
         gauge("timers-pending", "Timers not yet fired", tags, timers::pending);
@@ -52,20 +54,26 @@ final class TreeMetrics {
                 "Longest time from the last child's end to TreeDone", tags), new Max());
     }
 
-    void treeStarted() {
-        treesInFlight++;
+    /** Counts on over the stores restored when the task started, {@value #CENSUS_BATCH} entries of each. */
+    void countSome() {
+        treesInFlight.countSome(CENSUS_BATCH);
+        fanOutsInFlight.countSome(CENSUS_BATCH);
     }
 
-    void fanOutStarted() {
-        fanOutsInFlight++;
+    void treeStarted(String treeId) {
+        treesInFlight.started(treeId);
     }
 
-    void fanOutFinished() {
-        fanOutsInFlight--;
+    void fanOutStarted(String fanOutId) {
+        fanOutsInFlight.started(fanOutId);
+    }
+
+    void fanOutFinished(String fanOutId) {
+        fanOutsInFlight.finished(fanOutId);
     }
 
     void treeDone(TreeNode tree, long nowMs) {
-        treesInFlight--;
+        treesInFlight.finished(tree.getTreeId());
         if (tree.getLastChildAt() > 0) {
             treeDoneLag.record(Math.max(0, nowMs - tree.getLastChildAt()));
         }
@@ -74,16 +82,6 @@ final class TreeMetrics {
     void close() {
         metrics.removeSensor(treeDoneLag);
         gauges.forEach(metrics::removeSensor);
-    }
-
-    private static <V> long count(KeyValueStore<String, V> store, Predicate<V> inFlight) {
-        long count = 0;
-        try (KeyValueIterator<String, V> all = store.all()) {
-            while (all.hasNext()) {
-                count += inFlight.test(all.next().value) ? 1 : 0;
-            }
-        }
-        return count;
     }
 
     private void gauge(String name, String description, Map<String, String> tags, LongSupplier value) {

@@ -16,6 +16,7 @@ import static dev.fanout.config.TopologyNames.TREE_READ_STATUSES;
 import static dev.fanout.config.TopologyNames.TREE_RESULTS;
 import static dev.fanout.config.TopologyNames.TREE_RUNS;
 import static dev.fanout.config.TopologyNames.TREE_SPLIT_OUTPUTS;
+import static dev.fanout.config.TopologyNames.TREE_STAMP_STATUS_ORIGIN;
 import static dev.fanout.config.TopologyNames.TREE_STATUSES_BY_TREE;
 import static dev.fanout.config.TopologyNames.TREE_TIMERS;
 import static dev.fanout.config.TopologyNames.TREE_TREES;
@@ -43,6 +44,7 @@ import dev.fanout.avro.internal.TreeNode;
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
 import dev.fanout.config.Topic;
+import dev.fanout.deadletter.OriginHeaders;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
@@ -84,6 +86,7 @@ public final class TreeTopology {
         KStream<String, TreeInput> statuses = builder.stream(runStatus.name(),
                         Consumed.with(runStatus.keySerde(), runStatus.valueSerde()).withName(TREE_READ_STATUSES))
                 .filter((runId, status) -> status != null, Named.as(TREE_DROP_EMPTY_STATUSES))
+                .process(OriginHeaders<String, RunStatus>::new, Named.as(TREE_STAMP_STATUS_ORIGIN))
                 .selectKey((runId, status) -> status.getTreeId(), Named.as(TREE_KEY_STATUSES_BY_TREE))
                 .repartition(Repartitioned.<String, RunStatus>as(TREE_STATUSES_BY_TREE)
                         .withKeySerde(Serdes.String()).withValueSerde(runStatus.valueSerde()))

@@ -12,8 +12,8 @@ final class Triggers {
     }
 
     /**
-     * @param now when the run is triggered: the record's timestamp (the event's for a first trigger, so a
-     *     replay computes the same deadline), or the wall-clock time of the timer that retries it
+     * @param now when the run is triggered, by the coordinator's wall clock (never a record's timestamp):
+     *     the deadline counts from it
      */
     static Trigger of(FanOutNode fanOut, RunNode run, long now) {
         Long timeout = run.getTimeoutMs();

@@ -96,6 +96,15 @@ public final class FanoutDriver implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A worker's report whose record timestamp is {@code recordTime}, whatever the wall clock says: a
+     * worker whose clock is skewed, or a report read long after it was written.
+     */
+    public FanoutDriver reportAt(RunStatus status, Instant recordTime) {
+        statuses.pipeInput(status.getRunId(), status, recordTime);
+        return this;
+    }
+
     /** Moves the wall clock on, firing the punctuators (timers, progress) that fall due. */
     public FanoutDriver advance(Duration duration) {
         now = now.plus(duration);
@@ -135,6 +144,15 @@ public final class FanoutDriver implements AutoCloseable {
 
     public FanoutDriver emit(ArtifactEvent event) {
         events.pipeInput(event.getArtifact(), event, event.getProducedAt().isBefore(now) ? now : event.getProducedAt());
+        return this;
+    }
+
+    /**
+     * The event with the record timestamp {@code recordTime}, unclamped (unlike {@link #emit}): a producer
+     * whose clock is skewed, or an event read from a backlog.
+     */
+    public FanoutDriver emitAt(ArtifactEvent event, Instant recordTime) {
+        events.pipeInput(event.getArtifact(), event, recordTime);
         return this;
     }
 

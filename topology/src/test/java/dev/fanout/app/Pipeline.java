@@ -114,8 +114,19 @@ final class Pipeline implements AutoCloseable {
         return send(topics.runStatus(), status.getRunId(), status).timestamp();
     }
 
-    void send(String topic, String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, value)).get();
+    /** Sends raw bytes; returns where they were written. */
+    RecordMetadata send(String topic, String key, byte[] value) throws Exception {
+        return producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    /** The event as a producer of the contract writes it. */
+    byte[] serialize(ArtifactEvent event) {
+        return topics.artifactEvents().valueSerde().serializer().serialize(topics.artifactEvents().name(), event);
+    }
+
+    /** Sends an event keyed by its artifact; returns where it was written. */
+    RecordMetadata emitRecorded(ArtifactEvent event) throws Exception {
+        return send(topics.artifactEvents(), event.getArtifact(), event);
     }
 
     private <V> RecordMetadata send(Topic<String, V> topic, String key, V value) throws Exception {

@@ -20,7 +20,7 @@ class NodeStateMachineTest {
             PLANNED,   TRIGGERED, true
             PLANNED,   RUNNING,   false
             PLANNED,   SUCCEEDED, false
-            PLANNED,   FAILED,    false
+            PLANNED,   FAILED,    true
             PLANNED,   TIMED_OUT, false
             PLANNED,   SKIPPED,   true
             QUEUED,    PLANNED,   false

@@ -49,8 +49,9 @@ public interface Run {
 
     /**
      * Publishes a nested event with {@code parent} set to this run, and returns once the broker has it.
-     * Unless the event says {@code wait_for_children: false}, the run's final report lists it in
-     * {@code emitted}, so the run waits for its fan-out even when the report reaches Fanout first.
+     * The run's final report lists it in {@code emitted}, so its fan-out is counted by the tree even when
+     * the report reaches Fanout first: the run waits for it (unless the event says
+     * {@code wait_for_children: false}, then only until it opens).
      *
      * @return the event id (see {@link NestedEvent} for how it is chosen)
      */

@@ -2,7 +2,6 @@ package dev.fanout.worker;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutDone;
-import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.ParentRef;
 import dev.fanout.avro.Trigger;
 import java.time.Duration;
@@ -31,7 +30,7 @@ final class RunContext implements Run {
     private final WorkerProducer producer;
     private final FanOutDoneWaiter waiter;
     private final AtomicInteger emits = new AtomicInteger();
-    /** Ids of the published events whose fan-outs the run waits for, in the order published. */
+    /** Ids of every event the attempt published, in the order published. */
     private final Set<String> emitted = Collections.synchronizedSet(new LinkedHashSet<>());
 
     RunContext(Trigger trigger, boolean possiblyRedelivered, WorkerProducer producer, FanOutDoneWaiter waiter) {
@@ -140,8 +139,10 @@ final class RunContext implements Run {
     }
 
     /**
-     * The ids for the final report's {@code emitted}: the events this attempt published (acknowledged) and
-     * waits for, so the coordinator waits for their fan-outs even if the report reaches it first. Null if none.
+     * The ids for the final report's {@code emitted}: every event this attempt published (acknowledged),
+     * waited for or not ({@code wait_for_children: false}), so the coordinator counts each of their fan-outs in
+     * the tree even if the report reaches it first (the run waits for those it waits for; the others it
+     * holds only until they open, so the tree cannot end without them). Null if none.
      */
     List<String> emitted() {
         synchronized (emitted) {
@@ -150,10 +151,7 @@ final class RunContext implements Run {
     }
 
     private void published(ArtifactEvent record) {
-        FanOutOptions options = record.getFanOut();
-        if (options == null || options.getWaitForChildren()) {
-            emitted.add(record.getEventId());
-        }
+        emitted.add(record.getEventId());
     }
 
     /** A retry, or a trigger another worker may have started before it crashed. */
