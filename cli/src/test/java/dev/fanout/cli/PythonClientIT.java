@@ -65,8 +65,11 @@ class PythonClientIT {
 
             // Then it reports the run and reads the tree's TreeDone
             assertThat(run.exitCode()).as(run.output()).isZero();
-            assertThat(run.output())
+            System.out.println(run.output());
+            assertThat(run.output()) // as docs/workers.md shows it
+                    .contains("looked up fanout.artifact-events-value: schema id 1, version 1")
                     .contains("produced ArtifactEvent py-evt-1 to fanout.artifact-events")
+                    .contains("looked up fanout.run-status-value: schema id 4, version 1")
                     .contains("build attempt 1 inputs {\"version\": \"\\\"1.0.0\\\"\"}")
                     .contains("reported STARTED, then SUCCEEDED with output {\"built\": \"1.0.0\"}")
                     .contains("tree py-evt-1 SUCCEEDED: total=1 succeeded=1 failed=0");
