@@ -1,31 +1,25 @@
 package dev.fanout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fanout.app.CaughtUp;
 import dev.fanout.avro.CompletionStatus;
 import dev.fanout.avro.TreeDone;
-import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
 import dev.fanout.local.DevStack;
+import dev.fanout.testkit.DebianPython;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PythonClientIT {
 
-    static final Path PYTHON = Path.of("/usr/bin/python3");
     static final Path SCRIPT = Path.of("..", "examples", "clients", "python", "fanout_client.py");
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,12 +40,12 @@ class PythonClientIT {
 
     @Test
     void aPythonWorkerCompletesATreeWithTheShippedSchemasAndRegistersNothing() throws Exception {
-        requirePythonClient();
+        DebianPython.require(List.of("confluent_kafka", "avro.io"), List.of("python3-confluent-kafka", "python3-avro"));
         try (DevStack stack = DevStack.start(new DevStack.Options(dataDir, "127.0.0.1", 0, 0, 2, -1))) {
             FanoutTopics topics = FanoutTopics.from(stack.settings());
 
             // Given a subscription published from Python, indexed by the matcher
-            Result subscribe = script(stack, "subscribe", "--repo", "py-worker", "--artifact", "py-lib:release",
+            DebianPython.Result subscribe = script(stack, "subscribe", "--repo", "py-worker", "--artifact", "py-lib:release",
                     "--workflow", "build");
             assertThat(subscribe.exitCode()).as(subscribe.output()).isZero();
             assertThat(subscribe.output()).contains("published subscription py-worker/on-release");
@@ -60,7 +53,7 @@ class PythonClientIT {
                     .until(() -> CaughtUp.isCaughtUp(stack.bootstrapServers(), "fanout", topics));
 
             // When the Python client produces an event and works the triggers of py-worker
-            Result run = script(stack, "run", "--repo", "py-worker", "--artifact", "py-lib:release",
+            DebianPython.Result run = script(stack, "run", "--repo", "py-worker", "--artifact", "py-lib:release",
                     "--event-id", "py-evt-1", "--timeout", "120");
 
             // Then it reports the run and reads the tree's TreeDone
@@ -85,37 +78,11 @@ class PythonClientIT {
         }
     }
 
-    /** Fails in CI, skips elsewhere, when Debian's Python client packages are not installed. */
-    static void requirePythonClient() throws Exception {
-        boolean installed = Files.isExecutable(PYTHON) && new ProcessBuilder(PYTHON.toString(), "-c",
-                "import confluent_kafka, avro.io").redirectErrorStream(true).start().waitFor() == 0;
-        String missing = PYTHON + " with the modules confluent_kafka and avro is needed; install them with "
-                + "'apt-get install -y python3-confluent-kafka python3-avro' (.ci/run does)";
-        if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(missing);
-        }
-        assumeTrue(installed, missing);
-    }
-
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result script(DevStack stack, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), SCRIPT.toString()));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--bootstrap-servers", stack.bootstrapServers(),
+    private static DebianPython.Result script(DevStack stack, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap-servers", stack.bootstrapServers(),
                 "--schema-registry-url", stack.registryUrl(), "--topic-prefix", "fanout."));
-        Path log = Files.createTempFile("python-client-", ".log");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!process.waitFor(PATIENCE.toSeconds() + 60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("the Python client did not end: " + Files.readString(log));
-            }
-            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        return DebianPython.run(PATIENCE.plusSeconds(60), SCRIPT, all);
     }
 
     private static TreeDone treeDone(DevStack stack, FanoutTopics topics, String treeId) {
