@@ -6,6 +6,7 @@ import dev.fanout.config.TopicInstaller;
 import dev.fanout.config.TopicInstaller.Outcome;
 import dev.fanout.config.TopicSpec;
 import dev.fanout.registry.client.SchemaRegistryClient;
+import dev.fanout.registry.client.SchemaRegistryUnavailableException;
 import dev.fanout.serde.AvroSerdeConfig;
 import java.io.PrintWriter;
 import java.util.List;
@@ -65,6 +66,10 @@ public final class TopicsCommand implements Runnable {
                 schemas = new ContractSchemaInstaller(client).install(Topics.of(settings));
             } catch (IllegalStateException e) {
                 throw new CliException(e.getMessage());
+            } catch (SchemaRegistryUnavailableException e) {
+                throw new CliException("the topics are there, but no Schema Registry answered at "
+                        + settings.schemaRegistryUrl() + " to register the contract schemas: " + e.getMessage()
+                        + "; start it, or give its URL with --schema-registry-url, and run 'fanout topics create' again", e);
             }
             reportSchemas(schemas, spec.commandLine().getOut());
             return code;

@@ -9,6 +9,7 @@ import dev.fanout.config.ContractSchemaInstaller;
 import dev.fanout.config.TopicInstaller;
 import dev.fanout.contract.ContractSchemas;
 import dev.fanout.local.DevStack;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -151,6 +152,22 @@ class DevStackIT {
             assertThat(second.out().lines().filter(l -> l.startsWith("exists"))).hasSize(8 + 7);
             assertThat(second.out()).containsPattern("exists +other.artifact-events-value +id 1, version 1");
             assertThat(latest(stack.registryUrl(), "other.run-status-value").get("version").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void topicsCreateNamesARegistryThatDoesNotAnswer() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        try (DevStack stack = start()) {
+            CliRun run = CliRun.of("topics", "create", "--bootstrap-server", stack.bootstrapServers(),
+                    "--schema-registry-url", "http://127.0.0.1:" + closed);
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("no Schema Registry answered at http://127.0.0.1:" + closed)
+                    .contains("--schema-registry-url");
         }
     }
 
