@@ -121,6 +121,8 @@ public final class DevCommand implements Callable<Integer> {
         for (TopicInstaller.Outcome t : stack.topics()) {
             out.printf("    %-30s %s%n", t.topic(), t.status() == TopicInstaller.Status.CREATED ? "created" : "ready");
         }
+        out.printf("  Schemas          %d contract schemas registered under <topic>-value (schemas/contract/)%n",
+                stack.schemas().size());
         out.println();
         out.println("Try, in another terminal:");
         out.println("  ./fanout emit --artifact lib-core:release --event-type published --schema-version 1.2.0 \\");

@@ -1,9 +1,13 @@
 package dev.fanout.cli;
 
+import dev.fanout.config.ContractSchemaInstaller;
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.TopicInstaller;
 import dev.fanout.config.TopicInstaller.Outcome;
 import dev.fanout.config.TopicSpec;
+import dev.fanout.registry.client.SchemaRegistryClient;
+import dev.fanout.registry.client.SchemaRegistryUnavailableException;
+import dev.fanout.serde.AvroSerdeConfig;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,7 +30,8 @@ public final class TopicsCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create every topic of the contract (compacted where it should be). Idempotent.")
+            description = {"Create every topic of the contract (compacted where it should be) and register its "
+                    + "value schema (schemas/contract/) under <topic>-value in the Schema Registry. Idempotent."})
     static final class Create implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -55,7 +60,27 @@ public final class TopicsCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage() + " (--partitions / --replication-factor)");
             }
-            return report(outcomes, spec.commandLine().getOut(), spec.commandLine().getErr());
+            int code = report(outcomes, spec.commandLine().getOut(), spec.commandLine().getErr());
+            List<ContractSchemaInstaller.Outcome> schemas;
+            try (SchemaRegistryClient client = AvroSerdeConfig.createRegistryClient(settings.serde())) {
+                schemas = new ContractSchemaInstaller(client).install(Topics.of(settings));
+            } catch (IllegalStateException e) {
+                throw new CliException(e.getMessage());
+            } catch (SchemaRegistryUnavailableException e) {
+                throw new CliException("the topics are there, but no Schema Registry answered at "
+                        + settings.schemaRegistryUrl() + " to register the contract schemas: " + e.getMessage()
+                        + "; start it, or give its URL with --schema-registry-url, and run 'fanout topics create' again", e);
+            }
+            reportSchemas(schemas, spec.commandLine().getOut());
+            return code;
+        }
+    }
+
+    /** Prints one line per subject. */
+    static void reportSchemas(List<ContractSchemaInstaller.Outcome> outcomes, PrintWriter out) {
+        for (ContractSchemaInstaller.Outcome o : outcomes) {
+            out.println(String.format("%-10s %-32s id %d, version %d", o.status() == ContractSchemaInstaller.Status.REGISTERED
+                    ? "registered" : "exists", o.subject(), o.id(), o.version()));
         }
     }
 

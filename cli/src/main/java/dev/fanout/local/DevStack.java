@@ -1,11 +1,14 @@
 package dev.fanout.local;
 
 import dev.fanout.app.FanoutApp;
+import dev.fanout.config.ContractSchemaInstaller;
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
 import dev.fanout.config.TopicInstaller;
 import dev.fanout.embedded.EmbeddedKafkaBroker;
+import dev.fanout.registry.client.SchemaRegistryClient;
 import dev.fanout.registry.server.EmbeddedSchemaRegistry;
+import dev.fanout.serde.AvroSerdeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -26,8 +29,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The local default, all on loopback: a KRaft broker, the Schema Registry, the contract's topics and the
- * Fanout topology with its query API. Data lives under one directory and is
+ * The local default, all on loopback: a KRaft broker, the Schema Registry, the contract's topics with their
+ * schemas registered, and the Fanout topology with its query API. Data lives under one directory and is
  * kept between runs; a lock file stops two stacks from sharing it.
  */
 public final class DevStack implements AutoCloseable {
@@ -52,6 +55,7 @@ public final class DevStack implements AutoCloseable {
     private EmbeddedSchemaRegistry registry;
     private FanoutApp fanout;
     private List<TopicInstaller.Outcome> topics = List.of();
+    private List<ContractSchemaInstaller.Outcome> schemas = List.of();
 
     private DevStack(Options options, FileChannel lockChannel, FileLock lock) {
         this.options = options;
@@ -112,6 +116,9 @@ public final class DevStack implements AutoCloseable {
             throw new IllegalStateException("cannot create the topics on " + broker.bootstrapServers() + ": "
                     + e.getMessage(), e);
         }
+        try (SchemaRegistryClient client = AvroSerdeConfig.createRegistryClient(settings)) {
+            schemas = new ContractSchemaInstaller(client).install(FanoutTopics.from(settings));
+        }
         startTopology(dir.resolve("streams"));
     }
 
@@ -157,6 +164,11 @@ public final class DevStack implements AutoCloseable {
 
     public List<TopicInstaller.Outcome> topics() {
         return topics;
+    }
+
+    /** The contract schemas, registered under their topics' subjects. */
+    public List<ContractSchemaInstaller.Outcome> schemas() {
+        return schemas;
     }
 
     /** Stops the parts in reverse order; data stays for the next start. */

@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.config.ContractSchemaInstaller;
 import dev.fanout.config.TopicInstaller;
+import dev.fanout.contract.ContractSchemas;
 import dev.fanout.local.DevStack;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,10 +113,61 @@ class DevStackIT {
     @Test
     void topicsCreateIsIdempotent() {
         try (DevStack stack = start()) {
-            CliRun run = CliRun.of("topics", "create", "--bootstrap-server", stack.bootstrapServers());
+            CliRun run = CliRun.of("topics", "create", "--bootstrap-server", stack.bootstrapServers(),
+                    "--schema-registry-url", stack.registryUrl());
 
             assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.out().lines()).hasSize(8).allMatch(l -> l.startsWith("exists"));
+            assertThat(run.out().lines()).hasSize(8 + 7).allMatch(l -> l.startsWith("exists"));
+        }
+    }
+
+    @Test
+    void theStackRegistersEveryContractSchemaUnderItsSubject() throws Exception {
+        try (DevStack stack = start()) {
+            assertThat(stack.schemas()).extracting(ContractSchemaInstaller.Outcome::subject).containsExactly(
+                    "fanout.artifact-events-value", "fanout.subscriptions-value", "fanout.triggers-value",
+                    "fanout.run-status-value", "fanout.fanout-done-value", "fanout.tree-done-value",
+                    "fanout.tree-progress-value");
+            JsonNode triggers = latest(stack.registryUrl(), "fanout.triggers-value");
+            assertThat(new Schema.Parser().parse(triggers.get("schema").asText()))
+                    .isEqualTo(ContractSchemas.schema("Trigger"));
+        }
+    }
+
+    @Test
+    void topicsCreateRegistersTheSchemasUnderTheTopicPrefix() throws Exception {
+        Path conf = dataDir.resolve("other-prefix.properties");
+        Files.writeString(conf, "fanout.topic.prefix=other.\n");
+        try (DevStack stack = start()) {
+            CliRun first = CliRun.of("topics", "create", "--config", conf.toString(),
+                    "--bootstrap-server", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl());
+            CliRun second = CliRun.of("topics", "create", "--config", conf.toString(),
+                    "--bootstrap-server", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl());
+
+            assertThat(first.exitCode()).as(first.err()).isZero();
+            // ids are global: the schemas the stack registered for its own prefix keep theirs
+            assertThat(first.out()).containsPattern("registered +other.artifact-events-value +id 1, version 1");
+            assertThat(first.out().lines().filter(l -> l.startsWith("registered"))).hasSize(7);
+            assertThat(second.exitCode()).as(second.err()).isZero();
+            assertThat(second.out().lines().filter(l -> l.startsWith("exists"))).hasSize(8 + 7);
+            assertThat(second.out()).containsPattern("exists +other.artifact-events-value +id 1, version 1");
+            assertThat(latest(stack.registryUrl(), "other.run-status-value").get("version").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void topicsCreateNamesARegistryThatDoesNotAnswer() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        try (DevStack stack = start()) {
+            CliRun run = CliRun.of("topics", "create", "--bootstrap-server", stack.bootstrapServers(),
+                    "--schema-registry-url", "http://127.0.0.1:" + closed);
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("no Schema Registry answered at http://127.0.0.1:" + closed)
+                    .contains("--schema-registry-url");
         }
     }
 

@@ -3,8 +3,11 @@ package dev.fanout.registry.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
@@ -29,32 +32,95 @@ final class AvroSchemas {
     record ParsedSchema(Schema schema, String canonical) {
     }
 
-    static ParsedSchema parse(String subject, SchemaRequest request) {
+    /** Finds a registered version of a subject, for the references of a schema. */
+    interface Versions {
+        Optional<SchemaValue> find(String subject, int version);
+    }
+
+    /**
+     * Parses the schema of a request, with the named types of the versions it references (and of theirs)
+     * known to the parser. The stored text keeps referenced types as names, as Confluent stores it.
+     */
+    static ParsedSchema parse(String subject, SchemaRequest request, Versions versions) {
         checkType(request.schemaType());
-        if (request.referenceCount() > 0) {
-            throw RegistryError.invalidSchema("Schema references are not supported by this registry (subject '"
-                    + subject + "' lists " + request.referenceCount() + "): define the referenced types "
-                    + "inline in one Avro schema");
-        }
         if (request.schema() == null || request.schema().isBlank()) {
             throw RegistryError.invalidSchema("Empty schema for subject '" + subject
                     + "': the request body needs a \"schema\" field with an Avro schema in JSON");
         }
-        return parseStored(request.schema(), subject);
+        Schema.Parser parser = new Schema.Parser();
+        addReferences(parser, subject, request.references(), versions, new HashSet<>(), true);
+        return parse(parser, request.schema(), subject);
     }
 
-    /** Parses a schema the registry stored earlier, or one a client sent. */
+    /** Parses a schema the registry stored earlier, with the versions it references. */
+    static ParsedSchema parseStored(SchemaValue value, Versions versions) {
+        Schema.Parser parser = new Schema.Parser();
+        addReferences(parser, value.subject(), value.references(), versions, new HashSet<>(), false);
+        return parse(parser, value.schema(), value.subject());
+    }
+
+    /** Parses a schema that references nothing. */
     static ParsedSchema parseStored(String text, String subject) {
+        return parse(new Schema.Parser(), text, subject);
+    }
+
+    private static ParsedSchema parse(Schema.Parser parser, String text, String subject) {
+        List<Schema> referenced = List.copyOf(parser.getTypes().values());
         Schema schema;
         try {
             // A new parser per schema: a parser remembers the names it has seen and is not thread-safe.
-            schema = new Schema.Parser().parse(text);
+            schema = parser.parse(text);
         } catch (RuntimeException e) {
             throw RegistryError.invalidSchema("Invalid schema for subject '" + subject + "': " + reason(e, text)
+                    + (referenced.isEmpty() ? "" : " (the references define " + names(referenced) + ")")
                     + " (the \"schema\" field must hold an Avro schema as a JSON string, such as "
                     + "\"{\\\"type\\\":\\\"string\\\"}\")");
         }
-        return new ParsedSchema(schema, schema.toString());
+        // Referenced types stay names in the stored text, as the client wrote them.
+        return new ParsedSchema(schema, referenced.isEmpty() ? schema.toString() : schema.toString(referenced, false));
+    }
+
+    /**
+     * Parses the referenced versions into the parser, each one's own references first, each version once.
+     *
+     * @param live whether a reference must name a version that is not soft-deleted (new schemas), or may
+     *             name any version still stored (schemas registered before)
+     */
+    private static void addReferences(Schema.Parser parser, String subject, List<SchemaReference> references,
+            Versions versions, Set<Map.Entry<String, Integer>> seen, boolean live) {
+        for (SchemaReference reference : references) {
+            if (!seen.add(Map.entry(reference.subject(), reference.version()))) {
+                continue;
+            }
+            SchemaValue target = versions.find(reference.subject(), reference.version())
+                    .filter(v -> !live || !v.deleted())
+                    .orElseThrow(() -> RegistryError.invalidSchema("Invalid schema for subject '" + subject
+                            + "': the reference to '" + reference.name() + "' names subject '" + reference.subject()
+                            + "' version " + reference.version() + ", which is not registered; register that "
+                            + "version first, or correct the reference"));
+            if (!target.schemaType().equals(AVRO)) {
+                throw RegistryError.invalidSchema("Invalid schema for subject '" + subject + "': the reference to '"
+                        + reference.name() + "' names a " + target.schemaType() + " schema; Avro can reference Avro only");
+            }
+            addReferences(parser, subject, target.references(), versions, seen, live);
+            try {
+                parser.parse(target.schema());
+            } catch (RuntimeException e) {
+                throw RegistryError.invalidSchema("Invalid schema for subject '" + subject + "': the referenced "
+                        + "subject '" + reference.subject() + "' version " + reference.version()
+                        + " does not parse with the types it references: " + e.getMessage());
+            }
+            if (!parser.getTypes().containsKey(reference.name())) {
+                throw RegistryError.invalidSchema("Invalid schema for subject '" + subject + "': the reference names '"
+                        + reference.name() + "', but subject '" + reference.subject() + "' version "
+                        + reference.version() + " defines " + names(parser.getTypes().values())
+                        + "; give the full name of a type it defines");
+            }
+        }
+    }
+
+    private static String names(Collection<Schema> schemas) {
+        return schemas.stream().map(Schema::getFullName).sorted().toList().toString();
     }
 
     /** Avro's complaint, without the JSON parser's class name and location noise when the text is not JSON. */

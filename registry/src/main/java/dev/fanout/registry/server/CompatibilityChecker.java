@@ -25,6 +25,17 @@ final class CompatibilityChecker {
      * @param previous the subject's live versions, oldest first
      */
     static List<String> incompatibilities(CompatibilityLevel level, Schema candidate, List<SchemaValue> previous) {
+        return incompatibilities(level, candidate, previous, (subject, version) -> java.util.Optional.empty());
+    }
+
+    /**
+     * The reasons the candidate is incompatible; empty when it is compatible.
+     *
+     * @param previous the subject's live versions, oldest first
+     * @param versions where the versions that the previous ones reference are found
+     */
+    static List<String> incompatibilities(CompatibilityLevel level, Schema candidate, List<SchemaValue> previous,
+            AvroSchemas.Versions versions) {
         if (level == CompatibilityLevel.NONE || previous.isEmpty()) {
             return List.of();
         }
@@ -33,7 +44,7 @@ final class CompatibilityChecker {
         List<String> reasons = new ArrayList<>();
         for (int i = previous.size() - 1; i >= oldest; i--) {
             SchemaValue old = previous.get(i);
-            Schema oldSchema = AvroSchemas.parseStored(old.schema(), old.subject()).schema();
+            Schema oldSchema = AvroSchemas.parseStored(old, versions).schema();
             List<String> problems = new ArrayList<>();
             if (level.backward()) {
                 problems.addAll(describe(candidate, oldSchema, "new", "old"));

@@ -56,26 +56,28 @@ final class Registry {
 
     /** Registers the schema under the subject, or finds it there already; returns its global id. */
     int register(String subject, SchemaRequest request) {
-        ParsedSchema parsed = AvroSchemas.parse(subject, request);
-        Optional<SchemaValue> existing = liveVersionOf(store.state(), subject, parsed);
+        RegistryState snapshot = store.state();
+        ParsedSchema parsed = AvroSchemas.parse(subject, request, snapshot::version);
+        List<SchemaReference> references = request.references();
+        Optional<SchemaValue> existing = liveVersionOf(snapshot, subject, parsed, references);
         if (existing.isPresent()) {
             return existing.get().id();
         }
         return underWriteLock(() -> {
             RegistryState state = store.state();
-            Optional<SchemaValue> registeredMeanwhile = liveVersionOf(state, subject, parsed);
+            Optional<SchemaValue> registeredMeanwhile = liveVersionOf(state, subject, parsed, references);
             if (registeredMeanwhile.isPresent()) {
                 return registeredMeanwhile.get().id();
             }
             List<String> reasons = CompatibilityChecker.incompatibilities(state.effectiveLevel(subject),
-                    parsed.schema(), state.versions(subject, false));
+                    parsed.schema(), state.versions(subject, false), state::version);
             if (!reasons.isEmpty()) {
                 throw RegistryError.incompatibleSchema(subject, reasons);
             }
-            int id = state.idOf(parsed.canonical()).orElse(state.maxId() + 1);
+            int id = state.idOf(parsed.canonical(), references).orElse(state.maxId() + 1);
             int version = state.highestVersion(subject) + 1;
             store.write(List.of(new SchemaRecord(subject, version,
-                    SchemaValue.avro(subject, version, id, parsed.canonical()))));
+                    SchemaValue.avro(subject, version, id, parsed.canonical(), references))));
             return id;
         });
     }
@@ -86,10 +88,10 @@ final class Registry {
         if (!state.hasSubject(subject, includeDeleted)) {
             throw RegistryError.subjectNotFound(subject);
         }
-        ParsedSchema parsed = AvroSchemas.parse(subject, request);
+        ParsedSchema parsed = AvroSchemas.parse(subject, request, state::version);
         List<SchemaValue> versions = state.versions(subject, includeDeleted);
         for (int i = versions.size() - 1; i >= 0; i--) {
-            if (versions.get(i).schema().equals(parsed.canonical())) {
+            if (versions.get(i).holds(parsed.canonical(), request.references())) {
                 return versions.get(i);
             }
         }
@@ -110,6 +112,9 @@ final class Registry {
                 throw RegistryError.subjectNotFound(subject);
             }
             List<SchemaValue> live = state.versions(subject, false);
+            for (SchemaValue version : all) {
+                refuseIfReferenced(state, version);
+            }
             if (!permanent) {
                 if (live.isEmpty()) {
                     throw RegistryError.subjectSoftDeleted(subject);
@@ -136,6 +141,7 @@ final class Registry {
         return underWriteLock(() -> {
             RegistryState state = store.state();
             SchemaValue target = versionToDelete(state, subject, versionId, permanent);
+            refuseIfReferenced(state, target);
             if (!permanent) {
                 if (target.deleted()) {
                     throw RegistryError.versionSoftDeleted(subject, target.version());
@@ -152,8 +158,13 @@ final class Registry {
     }
 
     /** The schema with this id, even if every version holding it is soft-deleted. */
-    String schemaById(int id) {
-        return store.state().schemaById(id).orElseThrow(() -> RegistryError.schemaNotFound(id));
+    SchemaValue schemaById(int id) {
+        return store.state().valueById(id).orElseThrow(() -> RegistryError.schemaNotFound(id));
+    }
+
+    /** The ids of the schemas whose live versions reference this version of the subject. */
+    List<Integer> referencedBy(String subject, VersionId versionId) {
+        return store.state().referencedBy(subject, version(subject, versionId, false).version());
     }
 
     List<SchemaValue> versionsWithId(int id, boolean includeDeleted) {
@@ -171,8 +182,8 @@ final class Registry {
      * @return the reasons it is incompatible; empty if compatible
      */
     List<String> testCompatibility(String subject, VersionId versionId, SchemaRequest request) {
-        ParsedSchema parsed = AvroSchemas.parse(subject, request);
         RegistryState state = store.state();
+        ParsedSchema parsed = AvroSchemas.parse(subject, request, state::version);
         List<SchemaValue> against = state.versions(subject, false);
         if (!versionId.isLatest()) {
             against = against.stream().filter(v -> v.version() == versionId.number()).toList();
@@ -180,7 +191,8 @@ final class Registry {
                 throw RegistryError.versionNotFound(versionId.number());
             }
         }
-        return CompatibilityChecker.incompatibilities(state.effectiveLevel(subject), parsed.schema(), against);
+        return CompatibilityChecker.incompatibilities(state.effectiveLevel(subject), parsed.schema(), against,
+                state::version);
     }
 
     CompatibilityLevel globalLevel() {
@@ -228,10 +240,19 @@ final class Registry {
         });
     }
 
-    private static Optional<SchemaValue> liveVersionOf(RegistryState state, String subject, ParsedSchema parsed) {
+    private static Optional<SchemaValue> liveVersionOf(RegistryState state, String subject, ParsedSchema parsed,
+            List<SchemaReference> references) {
         return state.versions(subject, false).stream()
-                .filter(v -> v.schema().equals(parsed.canonical()))
+                .filter(v -> v.holds(parsed.canonical(), references))
                 .findFirst();
+    }
+
+    /** A version that a live schema references cannot be deleted: that schema would no longer parse. */
+    private static void refuseIfReferenced(RegistryState state, SchemaValue version) {
+        List<Integer> referrers = state.referencedBy(version.subject(), version.version());
+        if (!referrers.isEmpty()) {
+            throw RegistryError.referenceExists(version.subject(), version.version(), referrers);
+        }
     }
 
     private static SchemaValue versionToDelete(RegistryState state, String subject, VersionId versionId,

@@ -34,6 +34,8 @@ final class RegistryApi {
                         (r, p) -> ok(schema(version(r, p))))
                 .on("GET", "/subjects/{subject}/versions/{version}/schema",
                         (r, p) -> ApiResponse.ok(version(r, p).schema()))
+                .on("GET", "/subjects/{subject}/versions/{version}/referencedby", (r, p) -> ok(registry.referencedBy(
+                        p.get("subject"), VersionId.parse(p.get("version")))))
                 .on("DELETE", "/subjects/{subject}/versions/{version}", (r, p) -> ok(registry.deleteVersion(
                         p.get("subject"), VersionId.parse(p.get("version")), r.flag("permanent"))))
                 .on("POST", "/subjects/{subject}", (r, p) -> ok(schema(registry.lookup(
@@ -41,8 +43,7 @@ final class RegistryApi {
                 .on("DELETE", "/subjects/{subject}",
                         (r, p) -> ok(registry.deleteSubject(p.get("subject"), r.flag("permanent"))))
                 .on("GET", "/schemas/types", (r, p) -> ok(List.of(AvroSchemas.AVRO)))
-                .on("GET", "/schemas/ids/{id}",
-                        (r, p) -> ok(JSON.createObjectNode().put("schema", registry.schemaById(id(p)))))
+                .on("GET", "/schemas/ids/{id}", (r, p) -> ok(schemaString(registry.schemaById(id(p)))))
                 .on("GET", "/schemas/ids/{id}/versions", this::versionsWithId)
                 .on("POST", "/compatibility/subjects/{subject}/versions/{version}",
                         (r, p) -> compatibility(r, p.get("subject"), VersionId.parse(p.get("version"))))
@@ -94,11 +95,29 @@ final class RegistryApi {
 
     /** Confluent's schema entity; it leaves out schemaType for AVRO, and references when there are none. */
     private static ObjectNode schema(SchemaValue value) {
-        return JSON.createObjectNode()
+        ObjectNode entity = JSON.createObjectNode()
                 .put("subject", value.subject())
                 .put("version", value.version())
-                .put("id", value.id())
-                .put("schema", value.schema());
+                .put("id", value.id());
+        putReferences(entity, value);
+        return entity.put("schema", value.schema());
+    }
+
+    /** Confluent's answer to {@code GET /schemas/ids/{id}}: the schema, and its references if it has any. */
+    private static ObjectNode schemaString(SchemaValue value) {
+        ObjectNode entity = JSON.createObjectNode().put("schema", value.schema());
+        putReferences(entity, value);
+        return entity;
+    }
+
+    private static void putReferences(ObjectNode entity, SchemaValue value) {
+        if (!value.references().isEmpty()) {
+            ArrayNode references = entity.putArray("references");
+            for (SchemaReference reference : value.references()) {
+                references.addObject().put("name", reference.name()).put("subject", reference.subject())
+                        .put("version", reference.version());
+            }
+        }
     }
 
     private static ObjectNode level(CompatibilityLevel level) {

@@ -95,6 +95,13 @@ final class RegistryError extends RuntimeException {
         return of(422, 42205, message);
     }
 
+    /** Confluent refuses to delete a version that other schemas reference, with 42206. */
+    static RegistryError referenceExists(String subject, int version, List<Integer> referrers) {
+        return of(422, 42206, "One or more references exist to the schema {subject=" + subject + ",version="
+                + version + "}: schema ids " + referrers + " reference it; delete the versions that hold them first "
+                + "(GET /subjects/" + subject + "/versions/" + version + "/referencedby lists them)");
+    }
+
     /** A request body that is not the JSON the endpoint takes (Confluent's 422 with error code 422). */
     static RegistryError unprocessableBody(String message) {
         return of(422, 422, message);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,12 @@ final class RegistryState {
     private final Map<String, CompatibilityLevel> subjectLevels;
     private final CompatibilityLevel globalLevel;
     private final int maxId;
-    private final Map<Integer, String> schemaById = new HashMap<>();
-    private final Map<String, Integer> idBySchema = new HashMap<>();
+    private final Map<Integer, SchemaValue> schemaById = new HashMap<>();
+    private final Map<SchemaIdentity, Integer> idBySchema = new HashMap<>();
+
+    /** What makes two schemas one, and gives them one id: the same text, using the same references. */
+    private record SchemaIdentity(String schema, List<SchemaReference> references) {
+    }
 
     private RegistryState(NavigableMap<String, NavigableMap<Integer, SchemaValue>> subjects,
             Map<String, CompatibilityLevel> subjectLevels, CompatibilityLevel globalLevel, int maxId) {
@@ -42,8 +47,8 @@ final class RegistryState {
         this.maxId = maxId;
         for (NavigableMap<Integer, SchemaValue> versions : subjects.values()) {
             for (SchemaValue value : versions.values()) {
-                schemaById.put(value.id(), value.schema());
-                idBySchema.put(value.schema(), value.id());
+                schemaById.put(value.id(), value);
+                idBySchema.put(new SchemaIdentity(value.schema(), value.references()), value.id());
             }
         }
     }
@@ -86,11 +91,33 @@ final class RegistryState {
     }
 
     Optional<String> schemaById(int id) {
+        return valueById(id).map(SchemaValue::schema);
+    }
+
+    /** A version holding the schema with this id (any one: they all hold the same schema and references). */
+    Optional<SchemaValue> valueById(int id) {
         return Optional.ofNullable(schemaById.get(id));
     }
 
     Optional<Integer> idOf(String canonicalSchema) {
-        return Optional.ofNullable(idBySchema.get(canonicalSchema));
+        return idOf(canonicalSchema, List.of());
+    }
+
+    Optional<Integer> idOf(String canonicalSchema, List<SchemaReference> references) {
+        return Optional.ofNullable(idBySchema.get(new SchemaIdentity(canonicalSchema, references)));
+    }
+
+    /** The ids of the schemas of live versions that reference this version of the subject, in order. */
+    List<Integer> referencedBy(String subject, int version) {
+        TreeSet<Integer> ids = new TreeSet<>();
+        for (String other : subjects.keySet()) {
+            for (SchemaValue value : versions(other, false)) {
+                if (value.references().stream().anyMatch(r -> r.refersTo(subject, version))) {
+                    ids.add(value.id());
+                }
+            }
+        }
+        return List.copyOf(ids);
     }
 
     /** Every subject version registered with the id, by subject then version. */

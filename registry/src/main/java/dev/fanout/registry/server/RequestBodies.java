@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -35,15 +37,29 @@ final class RequestBodies {
         return text(field(object(body, "{\"compatibility\": \"BACKWARD\"}"), "compatibility"));
     }
 
-    private static int references(JsonNode request) {
+    private static List<SchemaReference> references(JsonNode request) {
         JsonNode references = request.get("references");
         if (references == null || references.isNull()) {
-            return 0;
+            return List.of();
         }
         if (!references.isArray()) {
             throw RegistryError.unprocessableBody("The \"references\" field must be an array, not " + references);
         }
-        return references.size();
+        List<SchemaReference> found = new ArrayList<>();
+        for (JsonNode reference : references) {
+            JsonNode name = reference.get("name");
+            JsonNode subject = reference.get("subject");
+            JsonNode version = reference.get("version");
+            if (!reference.isObject() || name == null || !name.isTextual() || subject == null || !subject.isTextual()
+                    || version == null || !version.canConvertToInt() || version.asInt() < 1) {
+                throw RegistryError.unprocessableBody("Each reference must be an object with a \"name\" (the full "
+                        + "name of the type), a \"subject\" and a \"version\" (from 1), such as "
+                        + "{\"name\": \"dev.fanout.avro.ParentRef\", \"subject\": \"parent-ref\", \"version\": 1}, "
+                        + "not " + reference);
+            }
+            found.add(new SchemaReference(name.asText(), subject.asText(), version.asInt()));
+        }
+        return found;
     }
 
     private static JsonNode field(JsonNode request, String name) {

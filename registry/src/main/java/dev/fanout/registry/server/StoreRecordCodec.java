@@ -2,6 +2,7 @@ package dev.fanout.registry.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.registry.server.StoreRecord.ConfigRecord;
 import dev.fanout.registry.server.StoreRecord.DeleteSubjectRecord;
@@ -9,6 +10,8 @@ import dev.fanout.registry.server.StoreRecord.NoopRecord;
 import dev.fanout.registry.server.StoreRecord.SchemaRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -74,13 +77,28 @@ final class StoreRecordCodec {
     }
 
     private static ObjectNode schemaValue(SchemaValue v) {
-        return JSON.createObjectNode()
+        ObjectNode value = JSON.createObjectNode()
                 .put("subject", v.subject())
                 .put("version", v.version())
                 .put("id", v.id())
-                .put("schemaType", v.schemaType())
-                .put("schema", v.schema())
-                .put("deleted", v.deleted());
+                .put("schemaType", v.schemaType());
+        if (!v.references().isEmpty()) {
+            ArrayNode references = value.putArray("references");
+            v.references().forEach(r -> references.addObject()
+                    .put("name", r.name()).put("subject", r.subject()).put("version", r.version()));
+        }
+        return value.put("schema", v.schema()).put("deleted", v.deleted());
+    }
+
+    private static List<SchemaReference> references(JsonNode v) {
+        List<SchemaReference> references = new ArrayList<>();
+        for (JsonNode r : v.path("references")) {
+            if (!r.path("name").isTextual() || !r.path("subject").isTextual() || !r.path("version").canConvertToInt()) {
+                throw new IllegalArgumentException("schema reference without name, subject or version: " + r);
+            }
+            references.add(new SchemaReference(r.get("name").asText(), r.get("subject").asText(), r.get("version").asInt()));
+        }
+        return references;
     }
 
     private static SchemaValue schemaValue(JsonNode v) {
@@ -90,7 +108,7 @@ final class StoreRecordCodec {
         // Confluent leaves schemaType out for AVRO.
         return new SchemaValue(v.get("subject").asText(), v.path("version").asInt(), v.get("id").asInt(),
                 v.path("schemaType").asText(AvroSchemas.AVRO), v.get("schema").asText(),
-                v.path("deleted").asBoolean(false));
+                v.path("deleted").asBoolean(false), references(v));
     }
 
     private static String required(String subject, JsonNode key) {

@@ -8,15 +8,23 @@ import dev.fanout.avro.ParentRef;
 import dev.fanout.embedded.EmbeddedKafkaBroker;
 import dev.fanout.registry.client.CompatibilityLevel;
 import dev.fanout.registry.client.IncompatibleSchemaException;
+import dev.fanout.registry.client.ReferenceExistsException;
+import dev.fanout.registry.client.RegisteredSchema;
 import dev.fanout.registry.client.RegistryClientSettings;
 import dev.fanout.registry.client.RestSchemaRegistryClient;
 import dev.fanout.registry.client.SchemaNotFoundException;
+import dev.fanout.registry.client.SchemaReference;
 import dev.fanout.registry.client.SubjectNotFoundException;
 import dev.fanout.registry.client.VersionNotFoundException;
 import dev.fanout.registry.server.EmbeddedSchemaRegistry;
 import dev.fanout.serde.SpecificAvroDeserializer;
 import dev.fanout.serde.SpecificAvroSerializer;
 import dev.fanout.testkit.KafkaBrokerExtension;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -34,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 class FanoutClientAgainstEmbeddedRegistryIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static EmbeddedSchemaRegistry registry;
     private static RestSchemaRegistryClient client;
 
@@ -68,6 +77,38 @@ class FanoutClientAgainstEmbeddedRegistryIT {
         assertThat(client.getLatestVersion("orders-value").id()).isEqualTo(id);
         assertThat(client.getAllSubjects()).contains("orders-value");
         assertThat(client.getAllVersions("orders-value")).containsExactly(1);
+    }
+
+    @Test
+    void schemasWithReferencesAreReadWithTheReferencedTypesResolved() throws Exception {
+        // Given Customer registered alone, and Invoice using it by name (registered as Confluent clients do)
+        String customer = "{\"type\":\"record\",\"name\":\"Customer\",\"namespace\":\"refs\","
+                + "\"fields\":[{\"name\":\"name\",\"type\":\"string\"}]}";
+        String invoice = "{\"type\":\"record\",\"name\":\"Invoice\",\"namespace\":\"refs\","
+                + "\"fields\":[{\"name\":\"customer\",\"type\":\"Customer\"}]}";
+        client.register("refs-customer", new Schema.Parser().parse(customer));
+        HttpResponse<String> registered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(registry.url() + "/subjects/refs-invoices-value/versions"))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("schema", invoice)
+                        .set("references", JSON.createArrayNode().add(JSON.createObjectNode()
+                                .put("name", "refs.Customer").put("subject", "refs-customer").put("version", 1)))
+                        .toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+        int id = JSON.readTree(registered.body()).get("id").asInt();
+
+        // When the client reads it, by id and by version
+        Schema byId = client.getSchemaById(id);
+        RegisteredSchema latest = client.getLatestVersion("refs-invoices-value");
+
+        // Then the referenced type is resolved, and the references are reported
+        assertThat(byId.getField("customer").schema().getField("name")).isNotNull();
+        assertThat(latest.references()).containsExactly(new SchemaReference("refs.Customer", "refs-customer", 1));
+        assertThat(latest.avroSchema()).isEqualTo(byId);
+        // and the referenced version cannot be deleted while Invoice uses it
+        assertThatThrownBy(() -> client.deleteVersion("refs-customer", 1))
+                .isInstanceOf(ReferenceExistsException.class)
+                .hasMessageContaining("refs-customer");
     }
 
     @Test

@@ -98,11 +98,23 @@ class ErrorResponsesTest {
     }
 
     @Test
-    void referencesAreRefusedWithAMessageSayingSo() {
+    void aReferenceToAVersionThatIsNotRegisteredNamesItAndTheFix() {
         Response response = client.post("/subjects/orders-value/versions",
                 "{\"schema\":\"\\\"string\\\"\",\"references\":[{\"name\":\"x\",\"subject\":\"y\",\"version\":1}]}");
 
-        assertThat(response.message()).contains("references are not supported");
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.errorCode()).isEqualTo(42201);
+        assertThat(response.message()).contains("subject 'y' version 1, which is not registered", "register that version first");
+    }
+
+    @Test
+    void aMalformedReferenceIsRefusedWithItsShape() {
+        Response response = client.post("/subjects/orders-value/versions",
+                "{\"schema\":\"\\\"string\\\"\",\"references\":[{\"name\":\"x\",\"subject\":\"y\"}]}");
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.errorCode()).isEqualTo(422);
+        assertThat(response.message()).contains("\"name\"", "\"subject\"", "\"version\" (from 1)");
     }
 
     @Test

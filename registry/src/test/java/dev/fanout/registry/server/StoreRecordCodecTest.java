@@ -8,6 +8,7 @@ import dev.fanout.registry.server.StoreRecord.ConfigRecord;
 import dev.fanout.registry.server.StoreRecord.DeleteSubjectRecord;
 import dev.fanout.registry.server.StoreRecord.NoopRecord;
 import dev.fanout.registry.server.StoreRecord.SchemaRecord;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The records must have the shapes of Confluent's KafkaStore, byte for byte in the keys. */
@@ -26,6 +27,20 @@ class StoreRecordCodecTest {
         assertThat(text(StoreRecordCodec.value(new SchemaRecord("orders-value", 1, VALUE))))
                 .isEqualTo("{\"subject\":\"orders-value\",\"version\":1,\"id\":7,\"schemaType\":\"AVRO\","
                         + "\"schema\":\"\\\"string\\\"\",\"deleted\":false}");
+    }
+
+    @Test
+    void aSchemaValueWithReferencesListsThemAsConfluentDoesAndReadsBackTheSame() {
+        SchemaValue value = SchemaValue.avro("events-value", 1, 9, "\"Ref\"",
+                List.of(new SchemaReference("Ref", "ref-value", 2)));
+        SchemaRecord record = new SchemaRecord("events-value", 1, value);
+
+        byte[] bytes = StoreRecordCodec.value(record);
+
+        assertThat(text(bytes)).isEqualTo("{\"subject\":\"events-value\",\"version\":1,\"id\":9,\"schemaType\":\"AVRO\","
+                + "\"references\":[{\"name\":\"Ref\",\"subject\":\"ref-value\",\"version\":2}],"
+                + "\"schema\":\"\\\"Ref\\\"\",\"deleted\":false}");
+        assertThat(StoreRecordCodec.decode(StoreRecordCodec.key(record), bytes)).contains(record);
     }
 
     @Test

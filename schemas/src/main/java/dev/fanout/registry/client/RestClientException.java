@@ -45,6 +45,8 @@ public class RestClientException extends SchemaRegistryException {
                     new InvalidVersionException(httpStatus, registryMessage, request);
             case InvalidCompatibilityLevelException.ERROR_CODE ->
                     new InvalidCompatibilityLevelException(httpStatus, registryMessage, request);
+            case ReferenceExistsException.ERROR_CODE ->
+                    new ReferenceExistsException(httpStatus, registryMessage, request);
             case SchemaRegistryStoreException.ERROR_CODE ->
                     new SchemaRegistryStoreException(httpStatus, registryMessage, request);
             default -> new RestClientException(httpStatus, errorCode, registryMessage, request);

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -50,7 +52,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     @Override
     public Schema getSchemaById(int id) {
         JsonNode answer = call("GET", "/schemas/ids/" + id, Optional.empty());
-        return parseAvro(answer, "schema id " + id);
+        return parseAvro(answer, referencedSchemas(answer), "schema id " + id);
     }
 
     @Override
@@ -175,16 +177,53 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 "the body is not Confluent error JSON: " + abbreviate(response.body()), response.request());
     }
 
-    private static RegisteredSchema registeredSchema(JsonNode answer) {
+    private RegisteredSchema registeredSchema(JsonNode answer) {
         requireAvro(answer, "subject " + answer.path("subject").asText());
         return new RegisteredSchema(requiredText(answer, "subject"), requiredInt(answer, "version"),
-                requiredInt(answer, "id"), requiredText(answer, "schema"));
+                requiredInt(answer, "id"), requiredText(answer, "schema"), references(answer),
+                referencedSchemas(answer));
     }
 
-    private static Schema parseAvro(JsonNode answer, String what) {
+    /**
+     * The texts of the versions a schema references, and of the ones they reference, each after the ones it
+     * needs and each once, fetched from the registry ({@code GET /subjects/{subject}/versions/{version}}).
+     */
+    private List<String> referencedSchemas(JsonNode answer) {
+        List<String> texts = new ArrayList<>();
+        collectReferenced(references(answer), texts, new HashSet<>());
+        return texts;
+    }
+
+    private void collectReferenced(List<SchemaReference> references, List<String> texts, Set<SchemaReference> seen) {
+        for (SchemaReference reference : references) {
+            if (!seen.add(new SchemaReference("", reference.subject(), reference.version()))) {
+                continue;
+            }
+            JsonNode version = call("GET", versionPath(reference.subject(), Integer.toString(reference.version())),
+                    Optional.empty());
+            requireAvro(version, "subject " + reference.subject() + " version " + reference.version());
+            collectReferenced(references(version), texts, seen);
+            texts.add(requiredText(version, "schema"));
+        }
+    }
+
+    private static List<SchemaReference> references(JsonNode answer) {
+        JsonNode references = answer.get("references");
+        if (references == null || references.isNull()) {
+            return List.of();
+        }
+        List<SchemaReference> found = new ArrayList<>();
+        for (JsonNode reference : references) {
+            found.add(new SchemaReference(requiredText(reference, "name"), requiredText(reference, "subject"),
+                    requiredInt(reference, "version")));
+        }
+        return found;
+    }
+
+    private static Schema parseAvro(JsonNode answer, List<String> referencedSchemas, String what) {
         requireAvro(answer, what);
         try {
-            return new Schema.Parser().parse(requiredText(answer, "schema"));
+            return RegisteredSchema.parse(requiredText(answer, "schema"), referencedSchemas);
         } catch (SchemaParseException e) {
             throw new SchemaRegistryException(what + " is not a valid Avro schema: " + e.getMessage(), e);
         }
