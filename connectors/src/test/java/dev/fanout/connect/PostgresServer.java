@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  * package; {@code .ci/run} installs it), in a fresh data directory, on 127.0.0.1 and a free port, trusting
  * local connections. PostgreSQL refuses to run as root, so under root it runs as {@code nobody}.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
-    static final String USER = "fanout";
+    public static final String USER = "fanout";
     private static final String RUN_AS = "nobody";
 
     private final Path binDir;
@@ -35,7 +35,7 @@ final class PostgresServer implements AutoCloseable {
         this.port = port;
     }
 
-    static PostgresServer start() throws IOException, InterruptedException {
+    public static PostgresServer start() throws IOException, InterruptedException {
         Path binDir = binDir();
         Path home = Files.createTempDirectory("fanout-postgres");
         Path dataDir = home.resolve("data");
@@ -51,11 +51,11 @@ final class PostgresServer implements AutoCloseable {
         return server;
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), USER, "");
     }
 
