@@ -299,6 +299,37 @@ class PostgresSinkIT {
                 .singleElement().satisfies(row -> assertThat(row.get("triggered_by")).isNull());
     }
 
+    @Test
+    void theTableHasTheColumnsTheDocsListAndTheirQueryRuns() throws Exception {
+        // Given a tree in the table
+        emit("docs-1", ARTIFACT, List.of("a", "bad"));
+        awaitRows(List.of("docs-1"));
+
+        // When the table's columns are read
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (Map<String, Object> column : query("SELECT column_name, data_type FROM information_schema.columns "
+                + "WHERE table_name = 'fanout_tree_done' ORDER BY ordinal_position")) {
+            columns.put((String) column.get("column_name"), (String) column.get("data_type"));
+        }
+        columns.remove("triggered_by"); // added by the evolution test, which may have run first
+
+        // Then they are the columns docs/connect.md lists, of the types it gives
+        String doc = Files.readString(ConnectDocTest.DOC);
+        String table = doc.substring(doc.indexOf("<!-- fanout_tree_done columns"), doc.indexOf("<!-- end of fanout_tree_done columns"));
+        Map<String, String> documented = new LinkedHashMap<>();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("\\| `([a-z_]+)` \\| ([a-z ]+?)(, primary key)? \\|").matcher(table);
+        while (row.find()) {
+            documented.put(row.group(1), row.group(2));
+        }
+        assertThat(columns).containsExactlyEntriesOf(documented);
+        assertThat(query("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                + "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = 'fanout_tree_done'::regclass AND i.indisprimary"))
+                .extracting(r -> r.get("attname")).containsExactly("tree_id");
+        // and the page's example query runs
+        assertThat(query(ConnectDocTest.block("```sql", "sql").replace(";", "")))
+                .anySatisfy(r -> assertThat(r).containsEntry("tree_id", "docs-1").containsEntry("first_error", "item bad does not build"));
+    }
+
     private static ConnectWorker startConnect() throws IOException {
         ConnectWorker started = ConnectWorker.start(workerSettings);
         for (String file : List.of("tree-done-postgres.properties", "fanout-done-postgres.properties",
