@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
                 TreeCommand.class,
                 WatchCommand.class,
                 BenchCommand.class,
+                ConnectCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FanoutCli implements Runnable {
