@@ -1,0 +1,195 @@
+package dev.fanout.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.app.CaughtUp;
+import dev.fanout.app.FanoutApp;
+import dev.fanout.config.FanoutConfig;
+import dev.fanout.config.FanoutTopics;
+import dev.fanout.registry.server.EmbeddedSchemaRegistry;
+import dev.fanout.testkit.SecuredKafkaBroker;
+import dev.fanout.worker.FanoutWorker;
+import dev.fanout.worker.demo.DemoWorkers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nested tree of {@code fanout demo}, end to end on a secured broker: the pipeline (started from a
+ * properties file, as {@code fanout run --config} does), the worker SDK running the example workers,
+ * the {@code fanout} command ({@code topics create}, {@code subscriptions sync}, {@code emit},
+ * {@code consume}) and the embedded registry's Kafka store, each as its own principal holding only the
+ * ACLs docs/security.md lists. Subclasses say how a principal connects: SASL_SSL or mutual TLS.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SecuredEndToEnd {
+
+    static final Duration PATIENCE = Duration.ofSeconds(90);
+    static final Path EXAMPLES = Path.of("..", "examples", "repos");
+    static final String WORKER_GROUP = "example-workers";
+    static final String APPLICATION_ID = "fanout";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    SecuredKafkaBroker kafka;
+    EmbeddedSchemaRegistry registry;
+    FanoutApp pipeline;
+    FanoutWorker workers;
+    Path adminConfig;
+    Path operatorConfig;
+    Path pipelineConfig;
+
+    /** Client settings with which {@code role} (a principal of docs/security.md) reaches the broker. */
+    abstract Map<String, Object> clientOf(String role);
+
+    /** The principal {@code role} authenticates as, such as {@code User:pipeline}. */
+    abstract String principalOf(String role);
+
+    /** Client settings of an administrator, who creates the topics. */
+    abstract Map<String, Object> administrator();
+
+    @BeforeAll
+    void startSecuredInstallation() throws Exception {
+        kafka = SecuredKafkaBroker.start(dir, DocumentedAcls.ROLES);
+        try (Admin admin = Admin.create(kafka.adminClient())) {
+            admin.createAcls(DocumentedAcls.forPrincipals(DocumentedAcls.ROLES.stream()
+                    .collect(Collectors.toMap(role -> role, this::principalOf)))).all().get(30, TimeUnit.SECONDS);
+        }
+        adminConfig = propertiesFile("admin.properties", administrator());
+        CliRun topics = CliRun.of("topics", "create", "--config", adminConfig.toString());
+        assertThat(topics.exitCode()).as(topics.out() + topics.err()).isZero();
+
+        registry = EmbeddedSchemaRegistry.builder().bootstrapServers(bootstrap(clientOf("registry")))
+                .kafkaProperties(withoutBootstrap(clientOf("registry"))).port(0).build().start();
+
+        Map<String, Object> pipelineSettings = new LinkedHashMap<>(clientOf("pipeline"));
+        pipelineSettings.put("schema.registry.url", registry.url());
+        pipelineSettings.put(FanoutConfig.APPLICATION_ID, APPLICATION_ID);
+        pipelineSettings.put(FanoutConfig.HTTP_HOST, "127.0.0.1");
+        pipelineSettings.put(FanoutConfig.HTTP_PORT, "0");
+        pipelineSettings.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("streams").toString());
+        pipelineSettings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        pipelineSettings.put(FanoutConfig.TIMERS_INTERVAL_MS, "50");
+        pipelineConfig = propertiesFile("pipeline.properties", pipelineSettings);
+        pipeline = FanoutApp.start(ConnectionOptions.load(pipelineConfig));
+        pipeline.awaitRunning(PATIENCE);
+
+        FanoutWorker.Builder builder = FanoutWorker.builder().bootstrapServers(bootstrap(clientOf("worker")))
+                .schemaRegistryUrl(registry.url()).groupId(WORKER_GROUP)
+                // as fanout demo: a run waiting for its children holds a slot, and the tree is three levels deep
+                .concurrency(8);
+        withoutBootstrap(clientOf("worker")).forEach(builder::property);
+        workers = DemoWorkers.register(builder).build().start();
+
+        Map<String, Object> operator = new LinkedHashMap<>(clientOf("operator"));
+        operator.put("schema.registry.url", registry.url());
+        operatorConfig = propertiesFile("operator.properties", operator);
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable part : new AutoCloseable[] {workers, pipeline, registry, kafka}) {
+            if (part != null) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot stop " + part, e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theNestedDemoTreeRunsWithOnlyTheDocumentedAcls() throws Exception {
+        // Given the example subscriptions, synced by the operator and indexed by the pipeline
+        CliRun sync = cli("subscriptions", "sync", "--repos", EXAMPLES.toString());
+        assertThat(sync.exitCode()).as(sync.out() + sync.err()).isZero();
+        awaitCaughtUp();
+
+        // When the operator emits the demo's release
+        String tree = "secured-" + getClass().getSimpleName();
+        CliRun emit = cli("emit", "--artifact", DemoWorkers.ROOT_ARTIFACT, "--event-type", "published",
+                "--schema-version", "1.4.0", "--event-id", tree,
+                "--payload", "{\"version\": \"1.4.0\", \"channel\": \"stable\"}");
+        assertThat(emit.exitCode()).as(emit.out() + emit.err()).isZero();
+
+        // Then the workers run the whole three-level tree, and the operator reads its TreeDone
+        JsonNode done = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+                .until(() -> treeDone(tree), Optional::isPresent).orElseThrow();
+        DemoWorkers.Expected expected = DemoWorkers.EXPECTED;
+        assertThat(done.get("status").asText()).isEqualTo(expected.status().name());
+        JsonNode counts = done.get("counts");
+        assertThat(counts.get("total").asLong()).isEqualTo(expected.total());
+        assertThat(counts.get("succeeded").asLong()).isEqualTo(expected.succeeded());
+        assertThat(counts.get("failed").asLong()).isEqualTo(expected.failed());
+        assertThat(counts.get("skipped").asLong()).isEqualTo(expected.skipped());
+        assertThat(counts.get("retries").asLong()).isEqualTo(expected.retries());
+    }
+
+    /** The TreeDone of {@code tree}, as {@code fanout consume} prints it, once it is there. */
+    Optional<JsonNode> treeDone(String tree) throws IOException {
+        CliRun consume = cli("consume", "fanout.tree-done", "--from-beginning", "--idle-timeout-ms", "1000");
+        assertThat(consume.exitCode()).as(consume.err()).isZero();
+        for (String line : consume.out().split("\n")) {
+            if (!line.isBlank()) {
+                JsonNode record = JSON.readTree(line);
+                if (record.get("tree_id").asText().equals(tree)) {
+                    return Optional.of(record);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The command line as the operator: {@code --config operator.properties}. */
+    CliRun cli(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--config";
+        all[args.length + 1] = operatorConfig.toString();
+        return CliRun.of(all);
+    }
+
+    void awaitCaughtUp() {
+        FanoutTopics topics = FanoutTopics.from(Map.of("schema.registry.url", registry.url()));
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
+                .until(() -> CaughtUp.isCaughtUp(kafka.adminClient(), APPLICATION_ID, topics));
+    }
+
+    /** A client properties file as a user writes it: one key=value a line. */
+    Path propertiesFile(String name, Map<String, Object> settings) throws IOException {
+        Path file = dir.resolve(name);
+        Files.write(file, settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        return file;
+    }
+
+    static String bootstrap(Map<String, Object> client) {
+        return (String) client.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    static Map<String, Object> withoutBootstrap(Map<String, Object> client) {
+        Map<String, Object> rest = new HashMap<>(client);
+        rest.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        return rest;
+    }
+}
