@@ -66,6 +66,8 @@ public final class RunCommand implements Callable<Integer> {
             out.println("Fanout is running. Press Ctrl-C to stop.");
             out.flush();
             stop.await();
+        } catch (IllegalStateException refused) {
+            throw new CliException("the topology did not start: " + refused.getMessage(), refused);
         } catch (TimeoutException e) {
             throw new CliException(e.getMessage() + "; check bootstrap.servers, schema.registry.url and that the "
                     + "topics exist ('fanout topics create')", e);

@@ -4,9 +4,11 @@ import dev.fanout.config.AvroSerdes;
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
 import dev.fanout.query.QueryService;
+import dev.fanout.security.SecurityFailures;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,8 @@ public final class FanoutApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final QueryService query;
     private final CountDownLatch running = new CountDownLatch(1);
+    /** Why the cluster refused this instance (authentication or ACLs), once it has; then it has stopped. */
+    private volatile String refusal;
 
     private FanoutApp(KafkaStreams streams, QueryService query) {
         this.streams = streams;
@@ -70,6 +74,14 @@ public final class FanoutApp implements AutoCloseable {
                     properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         }
         streams.setUncaughtExceptionHandler(exception -> {
+            // Refused credentials or a missing ACL stay so: a replaced thread would fail the same way forever.
+            Optional<String> refused = SecurityFailures.explain(exception);
+            if (refused.isPresent()) {
+                app.refusal = refused.get();
+                LOG.error("Fanout stops: {}", refused.get(), exception);
+                app.running.countDown();
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("a stream thread failed; replacing it", exception);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -86,11 +98,24 @@ public final class FanoutApp implements AutoCloseable {
         return app;
     }
 
-    /** Waits until the instance first reaches RUNNING (partitions assigned, state restored). */
+    /**
+     * Waits until the instance first reaches RUNNING (partitions assigned, state restored).
+     *
+     * @throws IllegalStateException at once when the cluster refuses the instance (credentials, TLS or
+     *     ACLs), naming the setting or the ACL to fix
+     */
     public void awaitRunning(Duration timeout) throws InterruptedException, TimeoutException {
         if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new TimeoutException("Fanout did not reach RUNNING within " + timeout + "; it is " + streams.state());
         }
+        if (refusal != null) {
+            throw new IllegalStateException("Fanout cannot run on this cluster: " + refusal);
+        }
+    }
+
+    /** Why the cluster refused this instance, if it did; the instance has then stopped. */
+    public Optional<String> refusal() {
+        return Optional.ofNullable(refusal);
     }
 
     public KafkaStreams.State state() {
