@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * properties file, as {@code fanout run --config} does), the worker SDK running the example workers,
  * the {@code fanout} command ({@code topics create}, {@code subscriptions sync}, {@code emit},
  * {@code consume}) and the embedded registry's Kafka store, each as its own principal holding only the
- * ACLs docs/security.md lists. Subclasses say how a principal connects: SASL_SSL or mutual TLS.
+ * ACLs docs/security.md lists. The registry serves HTTPS. Subclasses say how a principal connects
+ * (SASL_SSL or mutual TLS) and how the registry authenticates its clients (basic auth or certificates).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SecuredEndToEnd {
@@ -68,6 +69,12 @@ abstract class SecuredEndToEnd {
     /** Client settings of an administrator, who creates the topics. */
     abstract Map<String, Object> administrator();
 
+    /** The registry's own settings, under Confluent's names: its store's kafkastore.*, HTTPS and authentication. */
+    abstract Map<String, Object> registryServer();
+
+    /** The settings with which {@code role} reaches the registry (TLS, credentials), under Confluent's client names. */
+    abstract Map<String, Object> registryClientOf(String role);
+
     @BeforeAll
     void startSecuredInstallation() throws Exception {
         kafka = SecuredKafkaBroker.start(dir, DocumentedAcls.ROLES);
@@ -79,11 +86,11 @@ abstract class SecuredEndToEnd {
         CliRun topics = CliRun.of("topics", "create", "--config", adminConfig.toString());
         assertThat(topics.exitCode()).as(topics.out() + topics.err()).isZero();
 
-        registry = EmbeddedSchemaRegistry.builder().bootstrapServers(bootstrap(clientOf("registry")))
-                .kafkaProperties(withoutBootstrap(clientOf("registry"))).port(0).build().start();
+        registry = EmbeddedSchemaRegistry.builder().config(registryServer()).port(0).build().start();
 
         Map<String, Object> pipelineSettings = new LinkedHashMap<>(clientOf("pipeline"));
         pipelineSettings.put("schema.registry.url", registry.url());
+        pipelineSettings.putAll(registryClientOf("pipeline"));
         pipelineSettings.put(FanoutConfig.APPLICATION_ID, APPLICATION_ID);
         pipelineSettings.put(FanoutConfig.HTTP_HOST, "127.0.0.1");
         pipelineSettings.put(FanoutConfig.HTTP_PORT, "0");
@@ -99,10 +106,12 @@ abstract class SecuredEndToEnd {
                 // as fanout demo: a run waiting for its children holds a slot, and the tree is three levels deep
                 .concurrency(8);
         withoutBootstrap(clientOf("worker")).forEach(builder::property);
+        registryClientOf("worker").forEach(builder::property);
         workers = DemoWorkers.register(builder).build().start();
 
         Map<String, Object> operator = new LinkedHashMap<>(clientOf("operator"));
         operator.put("schema.registry.url", registry.url());
+        operator.putAll(registryClientOf("operator"));
         operatorConfig = propertiesFile("operator.properties", operator);
     }
 
@@ -185,6 +194,31 @@ abstract class SecuredEndToEnd {
 
     static String bootstrap(Map<String, Object> client) {
         return (String) client.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    /** The store's Kafka client settings as Confluent's registry takes them: each key under kafkastore. */
+    static Map<String, Object> kafkastore(Map<String, Object> client) {
+        Map<String, Object> store = new LinkedHashMap<>();
+        client.forEach((key, value) -> store.put("kafkastore." + key, value));
+        return store;
+    }
+
+    /** HTTPS for the registry, with a certificate of the broker's authority. */
+    Map<String, Object> registryHttps() {
+        Map<String, Object> https = new LinkedHashMap<>();
+        https.put("ssl.keystore.location", kafka.pki().keystore("fanout-registry").toString());
+        https.put("ssl.keystore.password", kafka.pki().password().value());
+        https.put("ssl.keystore.type", "PKCS12");
+        return https;
+    }
+
+    /** Trust in the registry's certificate, for its clients. */
+    Map<String, Object> registryTrust() {
+        Map<String, Object> trust = new LinkedHashMap<>();
+        trust.put("schema.registry.ssl.truststore.location", kafka.truststore().toString());
+        trust.put("schema.registry.ssl.truststore.password", kafka.pki().password().value());
+        trust.put("schema.registry.ssl.truststore.type", "PKCS12");
+        return trust;
     }
 
     static Map<String, Object> withoutBootstrap(Map<String, Object> client) {
