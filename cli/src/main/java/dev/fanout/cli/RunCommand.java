@@ -61,7 +61,7 @@ public final class RunCommand implements Callable<Integer> {
             out.flush();
             app.awaitRunning(Duration.ofSeconds(startupTimeoutSeconds));
             String host = new FanoutConfig(settings).httpHost();
-            app.httpPort().ifPresent(port -> out.println("Query API on http://" + host + ":" + port
+            app.httpPort().ifPresent(port -> out.println("Query API on " + app.httpScheme() + "://" + host + ":" + port
                     + "/api/trees (fanout.http.port), web page at /, metrics at /metrics"));
             out.println("Fanout is running. Press Ctrl-C to stop.");
             out.flush();

@@ -3,6 +3,7 @@ package dev.fanout.app;
 import dev.fanout.config.AvroSerdes;
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
+import dev.fanout.query.HttpSecurity;
 import dev.fanout.query.QueryService;
 import dev.fanout.security.SecurityFailures;
 import java.time.Duration;
@@ -53,7 +54,8 @@ public final class FanoutApp implements AutoCloseable {
         FanoutTopology.build(builder, topics, config);
         var properties = StreamsSettings.of(settings);
         // The query API listens first, so that a free port (0) is known for application.server.
-        QueryService query = config.httpPort() < 0 ? null : QueryService.bind(config.httpHost(), config.httpPort());
+        QueryService query = config.httpPort() < 0 ? null
+                : QueryService.bind(config.httpHost(), config.httpPort(), HttpSecurity.of(config));
         if (query != null) {
             properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, query.advertised());
         }
@@ -70,8 +72,9 @@ public final class FanoutApp implements AutoCloseable {
         FanoutApp app = new FanoutApp(streams, query);
         if (query != null) {
             query.attach(streams, HostInfo.buildFromEndpoint(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)));
-            LOG.info("Fanout query API on http://{}:{}/ (application.server {})", config.httpHost(), query.port(),
-                    properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+            LOG.info("Fanout query API on {}://{}:{}/ (application.server {}){}", query.scheme(), config.httpHost(),
+                    query.port(), properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG),
+                    config.httpAuthToken().isPresent() ? ", token required for changes" : "");
         }
         streams.setUncaughtExceptionHandler(exception -> {
             // Refused credentials or a missing ACL stay so: a replaced thread would fail the same way forever.
@@ -125,6 +128,11 @@ public final class FanoutApp implements AutoCloseable {
     /** The port of the query API, if it is on ({@code fanout.http.port} is not -1). */
     public OptionalInt httpPort() {
         return query == null ? OptionalInt.empty() : OptionalInt.of(query.port());
+    }
+
+    /** {@code https} when the query API serves TLS ({@code fanout.http.ssl.keystore.location}), else {@code http}. */
+    public String httpScheme() {
+        return query == null ? "http" : query.scheme();
     }
 
     /** Stops the stream threads, committing what was processed; state stays on disk for the next start. */
