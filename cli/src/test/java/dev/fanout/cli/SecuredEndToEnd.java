@@ -14,22 +14,36 @@ import dev.fanout.testkit.SecuredKafkaBroker;
 import dev.fanout.worker.FanoutWorker;
 import dev.fanout.worker.demo.DemoWorkers;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (SASL_SSL or mutual TLS) and how the registry authenticates its clients (basic auth or certificates).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class SecuredEndToEnd {
 
     static final Duration PATIENCE = Duration.ofSeconds(90);
@@ -59,6 +74,10 @@ abstract class SecuredEndToEnd {
     Path adminConfig;
     Path operatorConfig;
     Path pipelineConfig;
+    CapturedLogs logs;
+    /** What every command printed, searched for secrets at the end. */
+    final List<String> printed = new ArrayList<>();
+    final String apiToken = "api-" + UUID.randomUUID().toString().replace("-", "");
 
     /** Client settings with which {@code role} (a principal of docs/security.md) reaches the broker. */
     abstract Map<String, Object> clientOf(String role);
@@ -77,6 +96,7 @@ abstract class SecuredEndToEnd {
 
     @BeforeAll
     void startSecuredInstallation() throws Exception {
+        logs = CapturedLogs.start();
         kafka = SecuredKafkaBroker.start(dir, DocumentedAcls.ROLES);
         try (Admin admin = Admin.create(kafka.adminClient())) {
             admin.createAcls(DocumentedAcls.forPrincipals(DocumentedAcls.ROLES.stream()
@@ -84,6 +104,7 @@ abstract class SecuredEndToEnd {
         }
         adminConfig = propertiesFile("admin.properties", administrator());
         CliRun topics = CliRun.of("topics", "create", "--config", adminConfig.toString());
+        printed.add(topics.out() + topics.err());
         assertThat(topics.exitCode()).as(topics.out() + topics.err()).isZero();
 
         registry = EmbeddedSchemaRegistry.builder().config(registryServer()).port(0).build().start();
@@ -97,6 +118,9 @@ abstract class SecuredEndToEnd {
         pipelineSettings.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("streams").toString());
         pipelineSettings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         pipelineSettings.put(FanoutConfig.TIMERS_INTERVAL_MS, "50");
+        pipelineSettings.put(FanoutConfig.HTTP_SSL_KEYSTORE_LOCATION, kafka.pki().keystore("fanout-api").toString());
+        pipelineSettings.put(FanoutConfig.HTTP_SSL_KEYSTORE_PASSWORD, kafka.pki().password().value());
+        pipelineSettings.put(FanoutConfig.HTTP_AUTH_TOKEN, apiToken);
         pipelineConfig = propertiesFile("pipeline.properties", pipelineSettings);
         pipeline = FanoutApp.start(ConnectionOptions.load(pipelineConfig));
         pipeline.awaitRunning(PATIENCE);
@@ -117,7 +141,7 @@ abstract class SecuredEndToEnd {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable part : new AutoCloseable[] {workers, pipeline, registry, kafka}) {
+        for (AutoCloseable part : new AutoCloseable[] {workers, pipeline, registry, kafka, logs}) {
             if (part != null) {
                 try {
                     part.close();
@@ -129,6 +153,7 @@ abstract class SecuredEndToEnd {
     }
 
     @Test
+    @Order(1)
     void theNestedDemoTreeRunsWithOnlyTheDocumentedAcls() throws Exception {
         // Given the example subscriptions, synced by the operator and indexed by the pipeline
         CliRun sync = cli("subscriptions", "sync", "--repos", EXAMPLES.toString());
@@ -155,6 +180,60 @@ abstract class SecuredEndToEnd {
         assertThat(counts.get("retries").asLong()).isEqualTo(expected.retries());
     }
 
+    @Test
+    @Order(2)
+    void theApiServesHttpsAndAsksTheTokenOfChangesOnly() throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(trustingTheTestAuthority()).build();
+
+        HttpResponse<String> trees = client.send(HttpRequest.newBuilder(api("/api/trees")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = client.send(HttpRequest.newBuilder(api("/api/trees"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(trees.statusCode()).isEqualTo(200);
+        assertThat(trees.body()).contains("secured-" + getClass().getSimpleName());
+        assertThat(post.statusCode()).isEqualTo(401);
+        assertThat(post.body()).contains("fanout.http.auth.token");
+    }
+
+    @Test
+    @Order(3)
+    void noSecretAppearsInTheLogsTheOutputsOrTheMetrics() throws Exception {
+        // Given everything the installation said: every log line (Kafka's configuration dumps included),
+        // what each command printed, and the metrics
+        HttpClient client = HttpClient.newBuilder().sslContext(trustingTheTestAuthority()).build();
+        String metrics = client.send(HttpRequest.newBuilder(api("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        List<String> said = new ArrayList<>(logs.lines());
+        said.addAll(printed);
+        said.add(metrics);
+        assertThat(String.join("\n", logs.lines())).as("the search covers the clients' configuration dumps")
+                .contains("ssl.truststore.password = [hidden]");
+
+        // Then none of the secrets in play is in any of it
+        List<String> secrets = new ArrayList<>(kafka.secrets());
+        secrets.add(apiToken);
+        for (String secret : secrets) {
+            assertThat(said).as("lines holding a secret").noneMatch(line -> line.contains(secret));
+        }
+    }
+
+    URI api(String path) {
+        return URI.create(pipeline.httpScheme() + "://127.0.0.1:" + pipeline.httpPort().orElseThrow() + path);
+    }
+
+    SSLContext trustingTheTestAuthority() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(kafka.truststore())) {
+            trust.load(in, kafka.pki().password().value().toCharArray());
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
     /** The TreeDone of {@code tree}, as {@code fanout consume} prints it, once it is there. */
     Optional<JsonNode> treeDone(String tree) throws IOException {
         CliRun consume = cli("consume", "fanout.tree-done", "--from-beginning", "--idle-timeout-ms", "1000");
@@ -176,7 +255,11 @@ abstract class SecuredEndToEnd {
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--config";
         all[args.length + 1] = operatorConfig.toString();
-        return CliRun.of(all);
+        CliRun run = CliRun.of(all);
+        synchronized (printed) {
+            printed.add(run.out() + run.err());
+        }
+        return run;
     }
 
     void awaitCaughtUp() {

@@ -5,8 +5,10 @@ import dev.fanout.embedded.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -85,6 +87,14 @@ public final class SecuredKafkaBroker implements AutoCloseable {
             throw new IllegalArgumentException("no SCRAM user " + user + "; users are " + users.keySet());
         }
         return password;
+    }
+
+    /** Every secret of this broker: the SCRAM passwords and the password of the key stores. */
+    public List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        users.values().forEach(password -> secrets.add(password.value()));
+        secrets.add(pki.password().value());
+        return secrets;
     }
 
     /** Client settings for the SASL_SSL listener as SCRAM user {@code user} (principal {@code User:user}). */
