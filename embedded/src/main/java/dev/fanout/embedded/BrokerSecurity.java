@@ -2,6 +2,7 @@ package dev.fanout.embedded;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -48,7 +49,7 @@ public record BrokerSecurity(Path keystore, Path truststore, Password storePassw
     }
 
     /** The {@code --add-scram} arguments of {@code kafka-storage format}, one per user. */
-    java.util.List<String> scramArguments() {
+    List<String> scramArguments() {
         return scramUsers.entrySet().stream()
                 .map(user -> SCRAM_MECHANISM + "=[name=" + user.getKey() + ",password=" + user.getValue().value() + "]")
                 .toList();

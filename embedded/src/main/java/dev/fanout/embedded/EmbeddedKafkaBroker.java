@@ -74,10 +74,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("broker already started on " + bootstrapServers());
         }
-        int[] free = freePorts(3);
+        int[] free = freePorts(security == null ? 2 : 3);
         port = requestedPort == 0 ? free[0] : requestedPort;
         controllerPort = requestedControllerPort == 0 ? free[1] : requestedControllerPort;
-        sslPort = free[2];
+        sslPort = security == null ? -1 : free[2];
         Path logDir = dataDir.resolve("kraft-logs");
         try {
             Files.createDirectories(logDir);

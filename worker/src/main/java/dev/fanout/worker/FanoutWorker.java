@@ -150,16 +150,11 @@ public final class FanoutWorker implements AutoCloseable {
                         .replaceFirst("triggers$", "") + "'); on a cluster with ACLs, a topic this principal may "
                         + "not DESCRIBE looks missing too: docs/security.md lists the worker's ACLs");
             }
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | TimeoutException e) {
             Optional<String> refused = SecurityFailures.explain(e);
             if (refused.isPresent()) {
                 throw new IllegalStateException("worker " + settings.name() + " cannot start: " + refused.get(), e);
             }
-            throw new IllegalStateException("cannot list the topics of "
-                    + settings.clientSettings().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
-                    + " within " + START_TIMEOUT + ": is the broker running and bootstrapServers right? ("
-                    + e + ")", e);
-        } catch (TimeoutException e) {
             throw new IllegalStateException("cannot list the topics of "
                     + settings.clientSettings().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
                     + " within " + START_TIMEOUT + ": is the broker running and bootstrapServers right? ("
