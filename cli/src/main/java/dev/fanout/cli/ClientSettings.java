@@ -17,7 +17,7 @@ public record ClientSettings(Map<String, Object> all) {
     public static final String DEFAULT_REGISTRY = "http://127.0.0.1:8081";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
 
-    private static final List<String> NON_KAFKA_PREFIXES = List.of("fanout.", "schema.registry.", "basic.auth.",
+    private static final List<String> NON_KAFKA_PREFIXES = List.of("fanout.", "schema.registry.", "basic.auth.", "bearer.auth.",
             "auto.register.schemas", "use.latest.version", "specific.avro.");
 
     public ClientSettings {

@@ -7,6 +7,7 @@ import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.ParentRef;
 import dev.fanout.config.Topic;
+import dev.fanout.security.SecurityFailures;
 import dev.fanout.json.AvroJson;
 import dev.fanout.subscription.SubscriptionNames;
 import dev.fanout.subscription.match.PreparedEvent;
@@ -100,7 +101,8 @@ public final class EmitCommand implements Callable<Integer> {
                     meta.offset());
         } catch (ExecutionException e) {
             throw new CliException("could not publish to " + topic.name() + " on " + settings.bootstrapServers()
-                    + ": " + e.getCause().getMessage() + " (is the broker up? try ./fanout dev)", e.getCause());
+                    + ": " + e.getCause().getMessage()
+                    + (SecurityFailures.isSecurityFailure(e) ? "" : " (is the broker up? try ./fanout dev)"), e.getCause());
         }
         return 0;
     }

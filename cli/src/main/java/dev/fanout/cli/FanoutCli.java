@@ -1,8 +1,10 @@
 package dev.fanout.cli;
 
 import dev.fanout.bench.BenchCommand;
+import dev.fanout.security.SecurityFailures;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +50,14 @@ public final class FanoutCli implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + describe(e));
+            Optional<String> refused = SecurityFailures.explain(e);
+            if (refused.isPresent()) {
+                // What to fix first; Kafka's own words after it.
+                commandLine.getErr().println("error: " + refused.get());
+                commandLine.getErr().println("  while: " + describe(e).replace("\n", "\n  "));
+            } else {
+                commandLine.getErr().println("error: " + describe(e));
+            }
             if (!(e instanceof CliException) && Boolean.getBoolean("fanout.debug")) {
                 e.printStackTrace(commandLine.getErr());
             }

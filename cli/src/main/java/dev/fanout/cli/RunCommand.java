@@ -61,11 +61,13 @@ public final class RunCommand implements Callable<Integer> {
             out.flush();
             app.awaitRunning(Duration.ofSeconds(startupTimeoutSeconds));
             String host = new FanoutConfig(settings).httpHost();
-            app.httpPort().ifPresent(port -> out.println("Query API on http://" + host + ":" + port
+            app.httpPort().ifPresent(port -> out.println("Query API on " + app.httpScheme() + "://" + host + ":" + port
                     + "/api/trees (fanout.http.port), web page at /, metrics at /metrics"));
             out.println("Fanout is running. Press Ctrl-C to stop.");
             out.flush();
             stop.await();
+        } catch (IllegalStateException refused) {
+            throw new CliException("the topology did not start: " + refused.getMessage(), refused);
         } catch (TimeoutException e) {
             throw new CliException(e.getMessage() + "; check bootstrap.servers, schema.registry.url and that the "
                     + "topics exist ('fanout topics create')", e);

@@ -45,9 +45,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int requestedControllerPort;
     private final Map<String, String> overrides;
     private final Duration startupTimeout;
+    private final BrokerSecurity security;
 
     private KafkaRaftServer server;
     private int port;
+    private int sslPort;
     private int controllerPort;
 
     private EmbeddedKafkaBroker(Builder b) {
@@ -57,6 +59,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.requestedControllerPort = b.controllerPort;
         this.overrides = Map.copyOf(b.overrides);
         this.startupTimeout = b.startupTimeout;
+        this.security = b.security;
     }
 
     public static Builder builder() {
@@ -71,9 +74,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("broker already started on " + bootstrapServers());
         }
-        int[] free = freePorts(2);
+        int[] free = freePorts(security == null ? 2 : 3);
         port = requestedPort == 0 ? free[0] : requestedPort;
         controllerPort = requestedControllerPort == 0 ? free[1] : requestedControllerPort;
+        sslPort = security == null ? -1 : free[2];
         Path logDir = dataDir.resolve("kraft-logs");
         try {
             Files.createDirectories(logDir);
@@ -94,17 +98,50 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         server = raftServer;
         awaitReady();
-        log.info("Kafka broker up on {} (controller on {}:{}), data in {}", bootstrapServers(), host,
-                controllerPort, dataDir);
+        if (security == null) {
+            log.info("Kafka broker up on {} (controller on {}:{}), data in {}", bootstrapServers(), host,
+                    controllerPort, dataDir);
+        } else {
+            log.info("Kafka broker up with SASL_SSL on {} and mutual TLS on {} (controller on {}:{}), data in {}",
+                    bootstrapServers(), sslBootstrapServers(), host, controllerPort, dataDir);
+        }
         return this;
     }
 
-    /** The {@code bootstrap.servers} value for clients of this broker. */
+    /**
+     * The {@code bootstrap.servers} value for clients of this broker: its PLAINTEXT listener, or its
+     * SASL_SSL listener when it is {@linkplain Builder#security secured}.
+     */
     public String bootstrapServers() {
         if (server == null) {
             throw new IllegalStateException("broker not started");
         }
         return host + ":" + port;
+    }
+
+    /** The SSL listener, which requires client certificates; only on a secured broker. */
+    public String sslBootstrapServers() {
+        if (security == null) {
+            throw new IllegalStateException("the broker has no SSL listener: build it with security(...)");
+        }
+        bootstrapServers();
+        return host + ":" + sslPort;
+    }
+
+    /**
+     * Client properties that reach this broker with every right, for setting up topics, users and ACLs:
+     * {@code bootstrap.servers} alone on a plain broker; on a secured one, the SSL listener with the
+     * broker's own certificate, which is a super user.
+     */
+    public Map<String, Object> adminClientProperties() {
+        Map<String, Object> p = new HashMap<>();
+        if (security == null) {
+            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        } else {
+            p.putAll(security.superUserClientProperties());
+            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sslBootstrapServers());
+        }
+        return p;
     }
 
     public Path dataDir() {
@@ -131,11 +168,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        if (security == null) {
+            p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.put("inter.broker.listener.name", "PLAINTEXT");
+        } else {
+            p.putAll(security.brokerProperties(host, port, sslPort, controllerPort));
+        }
         p.put("log.dirs", logDir.toString());
         // One node: every internal topic must fit on it.
         p.put("offsets.topic.replication.factor", "1");
@@ -165,7 +206,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private void format(Path logDir) {
         try {
             String clusterId = clusterId();
-            new Formatter()
+            Formatter formatter = new Formatter();
+            if (security != null) {
+                formatter.setScramArguments(security.scramArguments());
+            }
+            formatter
                     .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
                     .setNodeId(NODE_ID)
                     .setClusterId(clusterId)
@@ -193,10 +238,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Map<String, Object> conf = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) startupTimeout.toMillis());
+        Map<String, Object> conf = adminClientProperties();
+        conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) startupTimeout.toMillis());
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         try (Admin admin = Admin.create(conf)) {
             while (true) {
@@ -265,8 +309,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int controllerPort = 0;
         private final Map<String, String> overrides = new HashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(60);
+        private BrokerSecurity security;
 
         private Builder() {
+        }
+
+        /**
+         * Makes the client port a SASL_SSL listener (SCRAM-SHA-512), adds an SSL listener that requires
+         * client certificates ({@link EmbeddedKafkaBroker#sslBootstrapServers()}), and turns ACLs on.
+         */
+        public Builder security(BrokerSecurity security) {
+            this.security = Objects.requireNonNull(security, "security");
+            return this;
         }
 
         /** Where the broker keeps its logs; reused across restarts. Required. */

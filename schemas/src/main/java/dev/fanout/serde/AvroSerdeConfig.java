@@ -19,7 +19,9 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.JaasContext;
 
 /**
  * Every setting of the Avro serde and of the registry client it builds, in one place. Keys that
@@ -37,6 +39,8 @@ public final class AvroSerdeConfig extends AbstractConfig {
     public static final String SPECIFIC_AVRO_VALUE_TYPE = "specific.avro.value.type";
     public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    public static final String BEARER_AUTH_CREDENTIALS_SOURCE = "bearer.auth.credentials.source";
+    public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
     public static final String SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
     public static final String SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
     public static final String SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
@@ -54,6 +58,10 @@ public final class AvroSerdeConfig extends AbstractConfig {
     /** Values of {@link #BASIC_AUTH_CREDENTIALS_SOURCE}. */
     public static final String CREDENTIALS_FROM_URL = "URL";
     public static final String CREDENTIALS_FROM_USER_INFO = "USER_INFO";
+    /** The SASL username and password of the Kafka clients' {@code sasl.jaas.config}, as in Confluent's clients. */
+    public static final String CREDENTIALS_FROM_SASL_INHERIT = "SASL_INHERIT";
+    /** Value of {@link #BEARER_AUTH_CREDENTIALS_SOURCE}: the token is {@link #BEARER_AUTH_TOKEN}. */
+    public static final String BEARER_FROM_STATIC_TOKEN = "STATIC_TOKEN";
 
     private static final String URL_EXAMPLE = "http://localhost:8081";
     private static final ConfigDef CONFIG = define();
@@ -69,6 +77,18 @@ public final class AvroSerdeConfig extends AbstractConfig {
                     + " but " + BASIC_AUTH_USER_INFO + " is empty: set " + BASIC_AUTH_USER_INFO
                     + " to user:password, or set " + BASIC_AUTH_CREDENTIALS_SOURCE + " to " + CREDENTIALS_FROM_URL
                     + " and put the credentials in the URL");
+        }
+        if (bearerAuth() && getPassword(BEARER_AUTH_TOKEN).value().isEmpty()) {
+            throw new ConfigException(BEARER_AUTH_CREDENTIALS_SOURCE + " is " + BEARER_FROM_STATIC_TOKEN + " but "
+                    + BEARER_AUTH_TOKEN + " is empty: set " + BEARER_AUTH_TOKEN + " to the token the registry expects");
+        }
+        if (bearerAuth() && !CREDENTIALS_FROM_URL.equals(getString(BASIC_AUTH_CREDENTIALS_SOURCE))) {
+            throw new ConfigException(BEARER_AUTH_CREDENTIALS_SOURCE + " and " + BASIC_AUTH_CREDENTIALS_SOURCE + "="
+                    + getString(BASIC_AUTH_CREDENTIALS_SOURCE) + " are both set: a registry takes one kind of "
+                    + "credentials; remove one of them");
+        }
+        if (CREDENTIALS_FROM_SASL_INHERIT.equals(getString(BASIC_AUTH_CREDENTIALS_SOURCE))) {
+            saslCredentials();
         }
     }
 
@@ -96,6 +116,11 @@ public final class AvroSerdeConfig extends AbstractConfig {
                 .retryBackoff(Duration.ofMillis(getLong(RETRY_BACKOFF_MS)), Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS)));
         if (CREDENTIALS_FROM_USER_INFO.equals(getString(BASIC_AUTH_CREDENTIALS_SOURCE))) {
             builder.userInfo(getPassword(BASIC_AUTH_USER_INFO).value());
+        } else if (CREDENTIALS_FROM_SASL_INHERIT.equals(getString(BASIC_AUTH_CREDENTIALS_SOURCE))) {
+            builder.userInfo(saslCredentials());
+        }
+        if (bearerAuth()) {
+            builder.bearerToken(getPassword(BEARER_AUTH_TOKEN).value());
         }
         TlsSettings tls = tlsSettings();
         if (!tls.isEmpty()) {
@@ -107,6 +132,37 @@ public final class AvroSerdeConfig extends AbstractConfig {
             }
         }
         return builder.build();
+    }
+
+    private boolean bearerAuth() {
+        return getString(BEARER_AUTH_CREDENTIALS_SOURCE) != null;
+    }
+
+    /** {@code user:password} from the login module options of the Kafka clients' {@code sasl.jaas.config}. */
+    private String saslCredentials() {
+        Object jaas = originals().get(SaslConfigs.SASL_JAAS_CONFIG);
+        String problem;
+        if (jaas == null || jaas.toString().isBlank()) {
+            problem = SaslConfigs.SASL_JAAS_CONFIG + " is not set";
+        } else {
+            try {
+                Password config = jaas instanceof Password password ? password : new Password(jaas.toString());
+                Map<String, ?> options = JaasContext.loadClientContext(Map.of(SaslConfigs.SASL_JAAS_CONFIG, config))
+                        .configurationEntries().get(0).getOptions();
+                Object user = options.get("username");
+                Object password = options.get("password");
+                if (user != null && password != null) {
+                    return user + ":" + password;
+                }
+                problem = SaslConfigs.SASL_JAAS_CONFIG + " has no username and password options";
+            } catch (IllegalArgumentException e) {
+                problem = SaslConfigs.SASL_JAAS_CONFIG + " cannot be read: " + e.getMessage();
+            }
+        }
+        throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE + " is " + CREDENTIALS_FROM_SASL_INHERIT + " but "
+                + problem + ": give the Kafka clients' SASL PLAIN or SCRAM login (username=\"...\" password=\"...\"), "
+                + "or set " + BASIC_AUTH_CREDENTIALS_SOURCE + " to " + CREDENTIALS_FROM_USER_INFO + " with "
+                + BASIC_AUTH_USER_INFO);
     }
 
     public List<URI> schemaRegistryUrls() {
@@ -198,14 +254,25 @@ public final class AvroSerdeConfig extends AbstractConfig {
                         Importance.LOW, "Generated Avro class the value deserializer returns, when the "
                                 + "deserializer was not given one. Unset: the class named by the writer schema.")
                 .define(BASIC_AUTH_CREDENTIALS_SOURCE, Type.STRING, CREDENTIALS_FROM_URL,
-                        ConfigDef.ValidString.in(CREDENTIALS_FROM_URL, CREDENTIALS_FROM_USER_INFO),
+                        ConfigDef.ValidString.in(CREDENTIALS_FROM_URL, CREDENTIALS_FROM_USER_INFO,
+                                CREDENTIALS_FROM_SASL_INHERIT),
                         Importance.MEDIUM, "Where the HTTP basic auth credentials come from: " + CREDENTIALS_FROM_URL
                                 + " takes them from the user info of each " + SCHEMA_REGISTRY_URL + " (none if "
                                 + "absent); " + CREDENTIALS_FROM_USER_INFO + " takes them from "
-                                + BASIC_AUTH_USER_INFO + ".", auth, 1, ConfigDef.Width.SHORT, "Credentials source")
+                                + BASIC_AUTH_USER_INFO + "; " + CREDENTIALS_FROM_SASL_INHERIT + " takes the username "
+                                + "and password of the Kafka clients' sasl.jaas.config (SASL PLAIN or SCRAM).",
+                        auth, 1, ConfigDef.Width.SHORT, "Credentials source")
                 .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, "", Importance.MEDIUM,
                         "Credentials as user:password, used when " + BASIC_AUTH_CREDENTIALS_SOURCE + " is "
                                 + CREDENTIALS_FROM_USER_INFO + ".", auth, 2, ConfigDef.Width.MEDIUM, "User info")
+                .define(BEARER_AUTH_CREDENTIALS_SOURCE, Type.STRING, null,
+                        new BearerSourceValidator(), Importance.MEDIUM,
+                        "Set to " + BEARER_FROM_STATIC_TOKEN + " to send " + BEARER_AUTH_TOKEN + " as "
+                                + "'Authorization: Bearer <token>' on every registry request, instead of basic auth. "
+                                + "Unset: no bearer token.", auth, 3, ConfigDef.Width.SHORT, "Bearer credentials source")
+                .define(BEARER_AUTH_TOKEN, Type.PASSWORD, "", Importance.MEDIUM,
+                        "The bearer token, used when " + BEARER_AUTH_CREDENTIALS_SOURCE + " is "
+                                + BEARER_FROM_STATIC_TOKEN + ".", auth, 4, ConfigDef.Width.MEDIUM, "Bearer token")
                 .define(SSL_TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
                         "Truststore holding the certificates to trust for https registry URLs. Unset: the "
                                 + "JVM's default trust.", tls, 1, ConfigDef.Width.LONG, "Truststore")
@@ -286,6 +353,23 @@ public final class AvroSerdeConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "comma-separated http(s) URLs";
+        }
+    }
+
+    /** Unset, or the one source Fanout's client supports. */
+    private static final class BearerSourceValidator implements ConfigDef.Validator {
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null && !BEARER_FROM_STATIC_TOKEN.equals(value)) {
+                throw new ConfigException(name, value, "the only source is " + BEARER_FROM_STATIC_TOKEN + " (the token in "
+                        + BEARER_AUTH_TOKEN + "); leave it unset for no bearer token");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "[" + BEARER_FROM_STATIC_TOKEN + "] or unset";
         }
     }
 

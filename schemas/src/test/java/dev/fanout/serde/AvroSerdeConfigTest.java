@@ -142,7 +142,7 @@ class AvroSerdeConfigTest {
         // Given the definition, when its keys are listed, then each has documentation the docs table can show
         ConfigDef definition = AvroSerdeConfig.configDef();
 
-        assertThat(definition.configKeys()).hasSize(22);
+        assertThat(definition.configKeys()).hasSize(24);
         assertThat(definition.configKeys().values())
                 .allSatisfy(key -> assertThat(key.documentation).as(key.name).isNotBlank());
         assertThat(definition.toHtmlTable()).contains("schema.registry.url", "schema.registry.retry.backoff.ms");

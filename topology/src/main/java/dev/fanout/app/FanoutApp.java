@@ -3,10 +3,13 @@ package dev.fanout.app;
 import dev.fanout.config.AvroSerdes;
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
+import dev.fanout.query.HttpSecurity;
 import dev.fanout.query.QueryService;
+import dev.fanout.security.SecurityFailures;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,8 @@ public final class FanoutApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final QueryService query;
     private final CountDownLatch running = new CountDownLatch(1);
+    /** Why the cluster refused this instance (authentication or ACLs), once it has; then it has stopped. */
+    private volatile String refusal;
 
     private FanoutApp(KafkaStreams streams, QueryService query) {
         this.streams = streams;
@@ -49,7 +54,8 @@ public final class FanoutApp implements AutoCloseable {
         FanoutTopology.build(builder, topics, config);
         var properties = StreamsSettings.of(settings);
         // The query API listens first, so that a free port (0) is known for application.server.
-        QueryService query = config.httpPort() < 0 ? null : QueryService.bind(config.httpHost(), config.httpPort());
+        QueryService query = config.httpPort() < 0 ? null
+                : QueryService.bind(config.httpHost(), config.httpPort(), HttpSecurity.of(config));
         if (query != null) {
             properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, query.advertised());
         }
@@ -66,10 +72,19 @@ public final class FanoutApp implements AutoCloseable {
         FanoutApp app = new FanoutApp(streams, query);
         if (query != null) {
             query.attach(streams, HostInfo.buildFromEndpoint(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)));
-            LOG.info("Fanout query API on http://{}:{}/ (application.server {})", config.httpHost(), query.port(),
-                    properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+            LOG.info("Fanout query API on {}://{}:{}/ (application.server {}){}", query.scheme(), config.httpHost(),
+                    query.port(), properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG),
+                    config.httpAuthToken().isPresent() ? ", token required for changes" : "");
         }
         streams.setUncaughtExceptionHandler(exception -> {
+            // Refused credentials or a missing ACL stay so: a replaced thread would fail the same way forever.
+            Optional<String> refused = SecurityFailures.explain(exception);
+            if (refused.isPresent()) {
+                app.refusal = refused.get();
+                LOG.error("Fanout stops: {}", refused.get(), exception);
+                app.running.countDown();
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("a stream thread failed; replacing it", exception);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -86,11 +101,24 @@ public final class FanoutApp implements AutoCloseable {
         return app;
     }
 
-    /** Waits until the instance first reaches RUNNING (partitions assigned, state restored). */
+    /**
+     * Waits until the instance first reaches RUNNING (partitions assigned, state restored).
+     *
+     * @throws IllegalStateException at once when the cluster refuses the instance (credentials, TLS or
+     *     ACLs), naming the setting or the ACL to fix
+     */
     public void awaitRunning(Duration timeout) throws InterruptedException, TimeoutException {
         if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new TimeoutException("Fanout did not reach RUNNING within " + timeout + "; it is " + streams.state());
         }
+        if (refusal != null) {
+            throw new IllegalStateException("Fanout cannot run on this cluster: " + refusal);
+        }
+    }
+
+    /** Why the cluster refused this instance, if it did; the instance has then stopped. */
+    public Optional<String> refusal() {
+        return Optional.ofNullable(refusal);
     }
 
     public KafkaStreams.State state() {
@@ -100,6 +128,11 @@ public final class FanoutApp implements AutoCloseable {
     /** The port of the query API, if it is on ({@code fanout.http.port} is not -1). */
     public OptionalInt httpPort() {
         return query == null ? OptionalInt.empty() : OptionalInt.of(query.port());
+    }
+
+    /** {@code https} when the query API serves TLS ({@code fanout.http.ssl.keystore.location}), else {@code http}. */
+    public String httpScheme() {
+        return query == null ? "http" : query.scheme();
     }
 
     /** Stops the stream threads, committing what was processed; state stays on disk for the next start. */

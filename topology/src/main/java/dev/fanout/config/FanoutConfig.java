@@ -1,12 +1,15 @@
 package dev.fanout.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -32,6 +35,13 @@ public final class FanoutConfig extends AbstractConfig {
     public static final String TREE_CLEANUP_BATCH = "fanout.tree.cleanup.batch";
     public static final String HTTP_HOST = "fanout.http.host";
     public static final String HTTP_PORT = "fanout.http.port";
+    public static final String HTTP_SSL_KEYSTORE_LOCATION = "fanout.http.ssl.keystore.location";
+    public static final String HTTP_SSL_KEYSTORE_PASSWORD = "fanout.http.ssl.keystore.password";
+    public static final String HTTP_SSL_KEYSTORE_TYPE = "fanout.http.ssl.keystore.type";
+    public static final String HTTP_SSL_TRUSTSTORE_LOCATION = "fanout.http.ssl.truststore.location";
+    public static final String HTTP_SSL_TRUSTSTORE_PASSWORD = "fanout.http.ssl.truststore.password";
+    public static final String HTTP_SSL_TRUSTSTORE_TYPE = "fanout.http.ssl.truststore.type";
+    public static final String HTTP_AUTH_TOKEN = "fanout.http.auth.token";
     /** Kafka Streams' own keys, declared here for their Fanout defaults; passed through to Streams. */
     public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
     public static final String PROCESSING_GUARANTEE = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
@@ -86,6 +96,24 @@ public final class FanoutConfig extends AbstractConfig {
             .define(HTTP_PORT, Type.INT, 8080, ConfigDef.Range.between(-1, 65_535), Importance.MEDIUM,
                     "Port of the query API (/api/trees, /metrics, /healthz, the web page): 0 picks a free port, "
                             + "-1 turns the server off. Two instances on one machine need different ports.")
+            .define(HTTP_SSL_KEYSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
+                    "Key store (key and certificate) of the query API: set, the API and the page are served over "
+                            + "HTTPS only, and instances forward reads to each other over HTTPS. Unset: plain HTTP.")
+            .define(HTTP_SSL_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of the query API's key store and of its key.")
+            .define(HTTP_SSL_KEYSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW,
+                    "Type of the query API's key store, such as PKCS12 or JKS.")
+            .define(HTTP_SSL_TRUSTSTORE_LOCATION, Type.STRING, null, Importance.LOW,
+                    "Truststore with which an instance trusts the others' certificates when it forwards a read. "
+                            + "Unset: the JVM's default trust.")
+            .define(HTTP_SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.LOW,
+                    "Password of the query API's truststore.")
+            .define(HTTP_SSL_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW,
+                    "Type of the query API's truststore.")
+            .define(HTTP_AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Bearer token that every query API request other than GET and HEAD must carry "
+                            + "(Authorization: Bearer <token>); a request without it is answered 401. Reading stays "
+                            + "open. Unset: no token is asked for.")
             .define(APPLICATION_ID, Type.STRING, "fanout", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: the consumer group, and the prefix of internal topics "
                             + "and state directories. Instances with the same id share the work.")
@@ -170,6 +198,40 @@ public final class FanoutConfig extends AbstractConfig {
 
     public int httpPort() {
         return getInt(HTTP_PORT);
+    }
+
+    public Optional<Path> httpKeystoreLocation() {
+        return Optional.ofNullable(getString(HTTP_SSL_KEYSTORE_LOCATION)).filter(s -> !s.isBlank()).map(Path::of);
+    }
+
+    public Password httpKeystorePassword() {
+        Password password = getPassword(HTTP_SSL_KEYSTORE_PASSWORD);
+        if (password == null) {
+            throw new ConfigException(HTTP_SSL_KEYSTORE_LOCATION + " is set but " + HTTP_SSL_KEYSTORE_PASSWORD
+                    + " is not: give the key store's password");
+        }
+        return password;
+    }
+
+    public String httpKeystoreType() {
+        return getString(HTTP_SSL_KEYSTORE_TYPE);
+    }
+
+    public Optional<Path> httpTruststoreLocation() {
+        return Optional.ofNullable(getString(HTTP_SSL_TRUSTSTORE_LOCATION)).filter(s -> !s.isBlank()).map(Path::of);
+    }
+
+    public Password httpTruststorePassword() {
+        return Optional.ofNullable(getPassword(HTTP_SSL_TRUSTSTORE_PASSWORD)).orElse(new Password(""));
+    }
+
+    public String httpTruststoreType() {
+        return getString(HTTP_SSL_TRUSTSTORE_TYPE);
+    }
+
+    /** The bearer token of the query API's changing requests, if one is set. */
+    public Optional<Password> httpAuthToken() {
+        return Optional.ofNullable(getPassword(HTTP_AUTH_TOKEN)).filter(token -> !token.value().isEmpty());
     }
 
     public String applicationId() {

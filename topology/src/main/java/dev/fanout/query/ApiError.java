@@ -32,6 +32,11 @@ public final class ApiError extends RuntimeException {
         return new ApiError(503, "unavailable", message, 1);
     }
 
+    /** 401: a changing request without the API's bearer token. */
+    public static ApiError unauthorized(String message) {
+        return new ApiError(401, "unauthorized", message, null);
+    }
+
     public static ApiError methodNotAllowed(String message) {
         return new ApiError(405, "bad_request", message, null);
     }

@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * Asks another instance: a tree's request forwarded to the instance that owns it, or the internal
@@ -19,7 +21,18 @@ final class Forwarder {
     static final String FORWARDED_HEADER = "X-Fanout-Forwarded";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client;
+
+    Forwarder() {
+        this(Optional.empty());
+    }
+
+    /** @param tls the TLS context for instances serving HTTPS; empty for plain HTTP */
+    Forwarder(Optional<SSLContext> tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        tls.ifPresent(builder::sslContext);
+        this.client = builder.build();
+    }
 
     ApiResponse get(String baseUrl, String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))

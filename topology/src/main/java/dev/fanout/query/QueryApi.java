@@ -280,6 +280,9 @@ public final class QueryApi {
         if (error.status() == 405) {
             headers.put("Allow", "GET, HEAD");
         }
+        if (error.status() == 401) {
+            headers.put("WWW-Authenticate", "Bearer realm=\"fanout\"");
+        }
         return new ApiResponse(error.status(), ApiResponse.JSON, bytes(body), headers);
     }
 

@@ -2,6 +2,8 @@ package dev.fanout.query;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -31,19 +33,33 @@ public final class QueryServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final HttpSecurity security;
     private final AtomicReference<QueryApi> api = new AtomicReference<>();
 
-    private QueryServer(HttpServer server, ExecutorService executor) {
+    private QueryServer(HttpServer server, ExecutorService executor, HttpSecurity security) {
         this.server = server;
         this.executor = executor;
+        this.security = security;
     }
 
-    /** Listens on {@code host:port} (0: a free port) and starts serving. */
+    /** Listens on {@code host:port} (0: a free port) and starts serving plain HTTP to anyone. */
     public static QueryServer bind(String host, int port) {
+        return bind(host, port, HttpSecurity.NONE);
+    }
+
+    /** Listens on {@code host:port} (0: a free port) and starts serving, over HTTPS when {@code security} says so. */
+    public static QueryServer bind(String host, int port, HttpSecurity security) {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(security, "security");
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            if (security.server().isPresent()) {
+                HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(security.server().get()));
+                server = https;
+            } else {
+                server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("the query API cannot listen on " + host + ":" + port + ": " + e.getMessage()
                     + " (is the port in use? set fanout.http.port to another, 0 for any free port, -1 for no API)", e);
@@ -54,7 +70,7 @@ public final class QueryServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        QueryServer http = new QueryServer(server, executor);
+        QueryServer http = new QueryServer(server, executor, security);
         server.createContext("/", http::handle);
         server.setExecutor(executor);
         server.start();
@@ -79,7 +95,12 @@ public final class QueryServer implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         try (exchange) {
             QueryApi current = api.get();
-            ApiResponse response = current == null
+            ApiResponse response = !security.admits(exchange.getRequestMethod(),
+                    exchange.getRequestHeaders().getFirst("Authorization"))
+                    ? QueryApi.error(ApiError.unauthorized(exchange.getRequestMethod() + " " + exchange.getRequestURI()
+                            .getRawPath() + " changes Fanout, so it needs the API's token: send 'Authorization: "
+                            + "Bearer <token>' with the value of fanout.http.auth.token"))
+                    : current == null
                     ? QueryApi.error(ApiError.unavailable("Fanout is starting; retry in a moment"))
                     : current.handle(request(exchange));
             write(exchange, response);

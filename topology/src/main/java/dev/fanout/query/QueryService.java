@@ -14,17 +14,29 @@ public final class QueryService implements AutoCloseable {
 
     private final QueryServer server;
     private final String advertisedHost;
+    private final HttpSecurity security;
     private final QueryMetrics metrics = new QueryMetrics();
 
-    private QueryService(QueryServer server, String advertisedHost) {
+    private QueryService(QueryServer server, String advertisedHost, HttpSecurity security) {
         this.server = server;
         this.advertisedHost = advertisedHost;
+        this.security = security;
     }
 
     /** Listens on {@code host:port} (0: a free port); answers 503 until {@link #attach}. */
     public static QueryService bind(String host, int port) {
-        QueryServer server = QueryServer.bind(host, port);
-        return new QueryService(server, advertisedHost(host));
+        return bind(host, port, HttpSecurity.NONE);
+    }
+
+    /** As {@link #bind(String, int)}, over HTTPS and asking a token of changing requests as {@code security} says. */
+    public static QueryService bind(String host, int port, HttpSecurity security) {
+        QueryServer server = QueryServer.bind(host, port, security);
+        return new QueryService(server, advertisedHost(host), security);
+    }
+
+    /** {@code http} or {@code https}. */
+    public String scheme() {
+        return security.scheme();
     }
 
     /** What {@code application.server} should be when the user did not set it: this host and the bound port. */
@@ -40,7 +52,8 @@ public final class QueryService implements AutoCloseable {
     public void attach(KafkaStreams streams, HostInfo self) {
         Objects.requireNonNull(streams, "streams");
         Objects.requireNonNull(self, "self");
-        server.attach(new QueryApi(new StreamsTreeLocator(streams, self), new Forwarder(), metrics::scrape,
+        server.attach(new QueryApi(new StreamsTreeLocator(streams, self, security.scheme()),
+                new Forwarder(security.client()), metrics::scrape,
                 System::currentTimeMillis));
     }
 

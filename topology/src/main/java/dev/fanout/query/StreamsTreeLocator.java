@@ -28,10 +28,13 @@ final class StreamsTreeLocator implements TreeLocator {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final String scheme;
 
-    StreamsTreeLocator(KafkaStreams streams, HostInfo self) {
+    /** @param scheme how every instance serves its API, {@code http} or {@code https} */
+    StreamsTreeLocator(KafkaStreams streams, HostInfo self, String scheme) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.self = Objects.requireNonNull(self, "self");
+        this.scheme = Objects.requireNonNull(scheme, "scheme");
     }
 
     @Override
@@ -50,7 +53,7 @@ final class StreamsTreeLocator implements TreeLocator {
         if (metadata.activeHost().equals(self)) {
             return new Local(partition(metadata.partition()));
         }
-        return new Remote("http://" + metadata.activeHost().host() + ":" + metadata.activeHost().port());
+        return new Remote(scheme + "://" + metadata.activeHost().host() + ":" + metadata.activeHost().port());
     }
 
     @Override
@@ -70,7 +73,7 @@ final class StreamsTreeLocator implements TreeLocator {
         return streams.streamsMetadataForStore(TopologyNames.TREE_TREES).stream()
                 .map(StreamsMetadata::hostInfo)
                 .filter(host -> !host.equals(self))
-                .map(host -> "http://" + host.host() + ":" + host.port())
+                .map(host -> scheme + "://" + host.host() + ":" + host.port())
                 .distinct()
                 .toList();
     }

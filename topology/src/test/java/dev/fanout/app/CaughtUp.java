@@ -4,6 +4,7 @@ import dev.fanout.config.FanoutTopics;
 import dev.fanout.config.TopologyNames;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,8 +31,14 @@ public final class CaughtUp {
      */
     public static boolean isCaughtUp(String bootstrapServers, String applicationId, FanoutTopics topics)
             throws Exception {
+        return isCaughtUp(Map.of("bootstrap.servers", bootstrapServers), applicationId, topics);
+    }
+
+    /** As {@link #isCaughtUp(String, String, FanoutTopics)}, with client settings (a secured cluster's, say). */
+    public static boolean isCaughtUp(Map<String, Object> client, String applicationId, FanoutTopics topics)
+            throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        try (Admin admin = Admin.create(client)) {
             committed = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
         }
         List<String> read = List.of(topics.subscriptions().name(), topics.artifactEvents().name(),
@@ -39,7 +46,7 @@ public final class CaughtUp {
                 applicationId + "-" + TopologyNames.MATCHER_SUBSCRIPTIONS_BY_ARTIFACT + "-repartition",
                 applicationId + "-" + TopologyNames.MATCHER_PLANS_BY_TREE + "-repartition",
                 applicationId + "-" + TopologyNames.TREE_STATUSES_BY_TREE + "-repartition");
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(client)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : read) {
                 consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
@@ -58,7 +65,12 @@ public final class CaughtUp {
 
     /** Every committed record of a topic, from the beginning. */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+        return readAll(Map.of("bootstrap.servers", bootstrapServers), topic);
+    }
+
+    /** As {@link #readAll(String, String)}, with client settings (a secured cluster's, say). */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(Map<String, Object> client, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(client)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
@@ -77,12 +89,11 @@ public final class CaughtUp {
         return records;
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> client) {
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

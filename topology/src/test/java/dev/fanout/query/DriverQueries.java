@@ -40,6 +40,11 @@ final class DriverQueries implements TreeLocator {
                 () -> fanout.now().toEpochMilli(), webRoot);
     }
 
+    /** The routes themselves, to serve over a real {@link QueryServer}. */
+    QueryApi api() {
+        return api;
+    }
+
     /** From now on, answer as an instance during a rebalance: no owner known, not ready. */
     void rebalancing(boolean rebalancing) {
         this.rebalancing = rebalancing;

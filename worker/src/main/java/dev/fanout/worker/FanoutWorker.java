@@ -1,6 +1,7 @@
 package dev.fanout.worker;
 
 import dev.fanout.registry.client.SchemaRegistryClient;
+import dev.fanout.security.SecurityFailures;
 import dev.fanout.serde.AvroSerdeConfig;
 import java.time.Duration;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -145,9 +147,14 @@ public final class FanoutWorker implements AutoCloseable {
                         + settings.clientSettings().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
                         + ": create Fanout's topics first (fanout topics create), or set topicPrefix(...) to the "
                         + "prefix the installation uses (this worker uses '" + settings.topics().triggers()
-                        .replaceFirst("triggers$", "") + "')");
+                        .replaceFirst("triggers$", "") + "'); on a cluster with ACLs, a topic this principal may "
+                        + "not DESCRIBE looks missing too: docs/security.md lists the worker's ACLs");
             }
         } catch (ExecutionException | TimeoutException e) {
+            Optional<String> refused = SecurityFailures.explain(e);
+            if (refused.isPresent()) {
+                throw new IllegalStateException("worker " + settings.name() + " cannot start: " + refused.get(), e);
+            }
             throw new IllegalStateException("cannot list the topics of "
                     + settings.clientSettings().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
                     + " within " + START_TIMEOUT + ": is the broker running and bootstrapServers right? ("

@@ -2,6 +2,7 @@ package dev.fanout.worker;
 
 import dev.fanout.avro.Trigger;
 import dev.fanout.registry.client.SchemaRegistryClient;
+import dev.fanout.security.SecurityFailures;
 import dev.fanout.serde.SpecificAvroDeserializer;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,7 +132,8 @@ final class TriggerDispatcher {
                 drain();
             }
         } catch (RuntimeException e) {
-            LOG.error("the trigger loop of {} failed; stopping it", settings.name(), e);
+            LOG.error("the trigger loop of {} failed; stopping it{}", settings.name(), SecurityFailures.explain(e)
+                    .map(refused -> ": " + refused).orElse(""), e);
             running.values().forEach(RunExecution::halt);
         } finally {
             if (halting) {

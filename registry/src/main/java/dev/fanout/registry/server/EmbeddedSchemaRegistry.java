@@ -6,8 +6,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.apache.kafka.common.config.types.Password;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final KafkaSchemaStore.Settings storeSettings;
     private final String host;
     private final int port;
+    private final Optional<RegistryTls> tls;
+    private final BasicAuth basicAuth;
 
     private KafkaSchemaStore store;
     private RegistryHttpServer http;
@@ -42,6 +47,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 b.kafkaProperties, b.startupTimeout, b.operationTimeout);
         this.host = b.host;
         this.port = b.port;
+        this.tls = Optional.ofNullable(b.tls);
+        this.basicAuth = new BasicAuth(b.users);
     }
 
     public static Builder builder() {
@@ -61,14 +68,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
         KafkaSchemaStore opened = KafkaSchemaStore.open(storeSettings);
         try {
-            http = RegistryHttpServer.start(host, port, new RegistryApi(new Registry(opened)).router());
+            http = RegistryHttpServer.start(host, port, new RegistryApi(new Registry(opened)).router(), tls, basicAuth);
         } catch (RuntimeException e) {
             opened.close();
             throw e;
         }
         store = opened;
-        log.info("schema registry serving {} from topic '{}' on {}", url(), storeSettings.topic(),
-                storeSettings.bootstrapServers());
+        log.info("schema registry serving {} from topic '{}' on {}{}{}", url(), storeSettings.topic(),
+                storeSettings.bootstrapServers(), tls.map(t -> ", client certificates " + t.clientAuthentication())
+                        .orElse(""), basicAuth.isOn() ? ", basic auth required" : "");
         return this;
     }
 
@@ -83,7 +91,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         String urlHost = bound.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress()
                 : bound.getHostAddress();
         try {
-            return new URI("http", null, urlHost, address.getPort(), null, null, null).toString();
+            return new URI(http.isHttps() ? "https" : "http", null, urlHost, address.getPort(), null, null, null)
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("no URL for " + address, e);
         }
@@ -117,8 +126,45 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         private final Map<String, Object> kafkaProperties = new HashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(60);
         private Duration operationTimeout = Duration.ofSeconds(10);
+        private RegistryTls tls;
+        private final Map<String, Password> users = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Settings under Confluent Schema Registry's names ({@link RegistryServerConfig}): the store's
+         * {@code kafkastore.bootstrap.servers}, {@code kafkastore.topic} and Kafka client settings
+         * ({@code kafkastore.security.protocol}, {@code kafkastore.sasl.jaas.config}, ...), HTTPS
+         * ({@code ssl.*}) and basic auth ({@code authentication.method=BASIC}).
+         *
+         * @throws org.apache.kafka.common.config.ConfigException naming the setting when one is wrong
+         */
+        public Builder config(Map<String, ?> properties) {
+            RegistryServerConfig config = new RegistryServerConfig(properties);
+            bootstrapServers(config.bootstrapServers());
+            topic(config.topic());
+            replicationFactor(config.replicationFactor());
+            kafkaProperties(config.storeClientProperties());
+            config.tls().ifPresent(this::https);
+            config.basicAuthUsers().forEach(this::basicAuthUser);
+            return this;
+        }
+
+        /** Serve HTTPS only, with this key and certificate, and client certificates as {@code tls} says. */
+        public Builder https(RegistryTls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /** Require HTTP basic auth on every request; this user is one that may pass. */
+        public Builder basicAuthUser(String user, Password password) {
+            Objects.requireNonNull(user, "user");
+            if (user.isBlank() || user.contains(":")) {
+                throw new IllegalArgumentException("basic auth user '" + user + "': give a name without ':'");
+            }
+            users.put(user, Objects.requireNonNull(password, "password"));
+            return this;
         }
 
         /** The Kafka cluster holding the schemas topic. Required. */

@@ -111,6 +111,12 @@ final class RegistryError extends RuntimeException {
         return new RegistryError(500, 50001, message, cause);
     }
 
+    /** Confluent answers a request without valid basic auth credentials so. */
+    static RegistryError unauthorized() {
+        return of(401, 401, "Unauthorized: this registry requires HTTP basic auth; give the client "
+                + "basic.auth.credentials.source and basic.auth.user.info (or credentials in schema.registry.url)");
+    }
+
     static RegistryError notFound() {
         return of(404, 404, "HTTP 404 Not Found");
     }

@@ -3,6 +3,9 @@ package dev.fanout.registry.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -14,10 +17,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,30 +41,64 @@ final class RegistryHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Router router;
+    private final BasicAuth basicAuth;
 
-    private RegistryHttpServer(HttpServer server, ExecutorService executor, Router router) {
+    private RegistryHttpServer(HttpServer server, ExecutorService executor, Router router, BasicAuth basicAuth) {
         this.server = server;
         this.executor = executor;
         this.router = router;
+        this.basicAuth = basicAuth;
     }
 
-    /** Binds to host and port (0 picks a free port) and starts serving. */
+    /** Binds to host and port (0 picks a free port) and starts serving plain HTTP to anyone. */
     static RegistryHttpServer start(String host, int port, Router router) {
+        return start(host, port, router, Optional.empty(), BasicAuth.NONE);
+    }
+
+    /** Binds to host and port (0 picks a free port) and starts serving, over HTTPS when {@code tls} is given. */
+    static RegistryHttpServer start(String host, int port, Router router, Optional<RegistryTls> tls, BasicAuth basicAuth) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(router, "router");
+        Objects.requireNonNull(basicAuth, "basicAuth");
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            if (tls.isPresent()) {
+                HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 0);
+                https.setHttpsConfigurator(configurator(tls.get()));
+                server = https;
+            } else {
+                server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage()
                     + " (is the port in use? choose another, or 0 for any free port)", e);
         }
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
-        RegistryHttpServer http = new RegistryHttpServer(server, executor, router);
+        RegistryHttpServer http = new RegistryHttpServer(server, executor, router, basicAuth);
         server.createContext("/", http::handle);
         server.setExecutor(executor);
         server.start();
         return http;
+    }
+
+    private static HttpsConfigurator configurator(RegistryTls tls) {
+        SSLContext context = tls.sslContext();
+        return new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters parameters = context.getDefaultSSLParameters();
+                switch (tls.clientAuthentication()) {
+                    case REQUIRED -> parameters.setNeedClientAuth(true);
+                    case REQUESTED -> parameters.setWantClientAuth(true);
+                    case NONE -> parameters.setNeedClientAuth(false);
+                }
+                params.setSSLParameters(parameters);
+            }
+        };
+    }
+
+    boolean isHttps() {
+        return server instanceof HttpsServer;
     }
 
     InetSocketAddress address() {
@@ -76,6 +116,10 @@ final class RegistryHttpServer implements AutoCloseable {
         ApiResponse response;
         try {
             responseType = MediaTypes.responseType(exchange.getRequestHeaders().getFirst("Accept"));
+            if (!basicAuth.admits(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"" + BasicAuth.REALM + "\"");
+                throw RegistryError.unauthorized();
+            }
             response = router.route(request(exchange));
         } catch (RegistryError e) {
             if (e.status() >= 500) {

@@ -42,8 +42,9 @@ final class SchemasTopic {
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot prepare the schemas topic '" + topic + "' within " + timeout
-                    + ": " + cause + " (is the Kafka cluster reachable, and may this client describe and "
-                    + "create topics?)", cause);
+                    + ": " + cause + " (is the Kafka cluster reachable, are the store's security settings "
+                    + "(kafkastore.security.protocol, kafkastore.sasl.*, kafkastore.ssl.*) right, and may its "
+                    + "principal describe and create the topic? docs/security.md lists the registry's ACLs)", cause);
         }
     }
 

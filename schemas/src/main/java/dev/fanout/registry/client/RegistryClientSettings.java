@@ -20,10 +20,13 @@ import javax.net.ssl.SSLContext;
  * @param maxRetryBackoff the longest pause between retries
  * @param userInfo        {@code user:password} for HTTP basic auth on every URL, overriding the URLs' own
  * @param sslContext      TLS context for {@code https} URLs; empty means the JVM's default
+ * @param bearerToken     a token sent as {@code Authorization: Bearer ...} on every request, instead of
+ *                        basic auth
  */
 public record RegistryClientSettings(List<URI> baseUrls, Duration connectTimeout, Duration requestTimeout,
                                      int maxRetries, Duration retryBackoff, Duration maxRetryBackoff,
-                                     Optional<String> userInfo, Optional<SSLContext> sslContext) {
+                                     Optional<String> userInfo, Optional<SSLContext> sslContext,
+                                     Optional<String> bearerToken) {
 
     public RegistryClientSettings {
         baseUrls = List.copyOf(Objects.requireNonNull(baseUrls, "baseUrls"));
@@ -45,6 +48,33 @@ public record RegistryClientSettings(List<URI> baseUrls, Duration connectTimeout
         Objects.requireNonNull(maxRetryBackoff, "maxRetryBackoff");
         Objects.requireNonNull(userInfo, "userInfo");
         Objects.requireNonNull(sslContext, "sslContext");
+        Objects.requireNonNull(bearerToken, "bearerToken");
+        if (userInfo.isPresent() && bearerToken.isPresent()) {
+            throw new IllegalArgumentException("give basic auth credentials or a bearer token, not both");
+        }
+    }
+
+    /** As the canonical constructor, without a bearer token. */
+    public RegistryClientSettings(List<URI> baseUrls, Duration connectTimeout, Duration requestTimeout,
+            int maxRetries, Duration retryBackoff, Duration maxRetryBackoff, Optional<String> userInfo,
+            Optional<SSLContext> sslContext) {
+        this(baseUrls, connectTimeout, requestTimeout, maxRetries, retryBackoff, maxRetryBackoff, userInfo,
+                sslContext, Optional.empty());
+    }
+
+    /** Never the credentials: settings end up in log lines and assertion messages. */
+    @Override
+    public String toString() {
+        return "RegistryClientSettings[baseUrls=" + baseUrls.stream().map(RegistryClientSettings::withoutUserInfo).toList()
+                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", maxRetries="
+                + maxRetries + ", retryBackoff=" + retryBackoff + ", maxRetryBackoff=" + maxRetryBackoff
+                + ", userInfo=" + userInfo.map(u -> "[hidden]").orElse("none") + ", sslContext="
+                + (sslContext.isPresent() ? "given" : "default") + ", bearerToken="
+                + bearerToken.map(t -> "[hidden]").orElse("none") + "]";
+    }
+
+    private static String withoutUserInfo(URI url) {
+        return url.getRawUserInfo() == null ? url.toString() : url.toString().replace(url.getRawUserInfo() + "@", "***@");
     }
 
     /** Settings with the defaults below for everything but the URLs; each argument may list several, comma-separated. */
@@ -78,6 +108,7 @@ public record RegistryClientSettings(List<URI> baseUrls, Duration connectTimeout
         private Duration maxRetryBackoff = Duration.ofSeconds(5);
         private Optional<String> userInfo = Optional.empty();
         private Optional<SSLContext> sslContext = Optional.empty();
+        private Optional<String> bearerToken = Optional.empty();
 
         private Builder(List<URI> baseUrls) {
             this.baseUrls = List.copyOf(Objects.requireNonNull(baseUrls, "baseUrls"));
@@ -114,9 +145,14 @@ public record RegistryClientSettings(List<URI> baseUrls, Duration connectTimeout
             return this;
         }
 
+        public Builder bearerToken(String bearerToken) {
+            this.bearerToken = Optional.of(bearerToken);
+            return this;
+        }
+
         public RegistryClientSettings build() {
             return new RegistryClientSettings(baseUrls, connectTimeout, requestTimeout, maxRetries,
-                    retryBackoff, maxRetryBackoff, userInfo, sslContext);
+                    retryBackoff, maxRetryBackoff, userInfo, sslContext, bearerToken);
         }
     }
 }

@@ -46,7 +46,7 @@ final class RegistryHttpTransport {
                 .followRedirects(HttpClient.Redirect.NEVER);
         settings.sslContext().ifPresent(builder::sslContext);
         this.http = builder.build();
-        this.endpoints = settings.baseUrls().stream().map(url -> Endpoint.of(url, settings.userInfo())).toList();
+        this.endpoints = settings.baseUrls().stream().map(url -> Endpoint.of(url, settings.userInfo(), settings.bearerToken())).toList();
         this.requestTimeout = settings.requestTimeout();
         this.maxRetries = settings.maxRetries();
         this.backoff = new RetryBackoff(settings.retryBackoff(), settings.maxRetryBackoff());
@@ -134,15 +134,16 @@ final class RegistryHttpTransport {
     /** A base URL without credentials, and the Authorization header that goes with it, if any. */
     private record Endpoint(String base, Optional<String> authorization) {
 
-        static Endpoint of(URI url, Optional<String> userInfo) {
+        static Endpoint of(URI url, Optional<String> userInfo, Optional<String> bearerToken) {
             String authority = Objects.requireNonNull(url.getRawAuthority(), () -> "no host in " + url);
             int at = authority.lastIndexOf('@');
             String hostAndPort = at < 0 ? authority : authority.substring(at + 1);
             String path = url.getRawPath() == null ? "" : url.getRawPath().replaceAll("/+$", "");
             // Explicit user info wins over the URL's own, as in Confluent's USER_INFO credentials source.
             Optional<String> credentials = userInfo.or(() -> Optional.ofNullable(url.getUserInfo()));
-            return new Endpoint(url.getScheme() + "://" + hostAndPort + path,
-                    credentials.map(Endpoint::basicAuthorization));
+            Optional<String> authorization = bearerToken.isPresent() ? bearerToken.map(token -> "Bearer " + token)
+                    : credentials.map(Endpoint::basicAuthorization);
+            return new Endpoint(url.getScheme() + "://" + hostAndPort + path, authorization);
         }
 
         private static String basicAuthorization(String userInfo) {

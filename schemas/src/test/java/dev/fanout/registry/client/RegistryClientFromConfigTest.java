@@ -3,11 +3,13 @@ package dev.fanout.registry.client;
 import static dev.fanout.registry.client.ScriptedRegistryServer.Reply.error;
 import static dev.fanout.registry.client.ScriptedRegistryServer.Reply.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fanout.serde.AvroSerdeConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +55,71 @@ class RegistryClientFromConfigTest {
 
         // Then the registry was asked once
         assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void aStaticBearerTokenIsSentInsteadOfBasicAuth() {
+        // Given a configuration with a static bearer token
+        server.on("GET", "/subjects", ok("[]"));
+        Map<String, Object> config = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, server.url(),
+                AvroSerdeConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN",
+                AvroSerdeConfig.BEARER_AUTH_TOKEN, "tok-123");
+
+        // When a client built from it asks
+        try (SchemaRegistryClient client = AvroSerdeConfig.createRegistryClient(config)) {
+            client.getAllSubjects();
+        }
+
+        // Then the request carried the token
+        assertThat(server.requests()).singleElement()
+                .satisfies(request -> assertThat(request.header("Authorization")).isEqualTo("Bearer tok-123"));
+    }
+
+    @Test
+    void saslInheritTakesTheKafkaClientsLogin() {
+        // Given the Kafka clients' SCRAM login and SASL_INHERIT
+        server.on("GET", "/subjects", ok("[]"));
+        Map<String, Object> config = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, server.url(),
+                AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "SASL_INHERIT",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"fanout-pipeline\" password=\"pw-1\";");
+
+        // When a client built from it asks
+        try (SchemaRegistryClient client = AvroSerdeConfig.createRegistryClient(config)) {
+            client.getAllSubjects();
+        }
+
+        // Then the request carried the same user and password
+        assertThat(server.requests()).singleElement().satisfies(request -> assertThat(request.header("Authorization"))
+                .isEqualTo("Basic " + Base64.getEncoder().encodeToString("fanout-pipeline:pw-1".getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void saslInheritWithoutALoginSaysWhatIsMissing() {
+        Map<String, Object> config = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, server.url(),
+                AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "SASL_INHERIT");
+
+        assertThatThrownBy(() -> new AvroSerdeConfig(config)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("basic.auth.credentials.source is SASL_INHERIT but sasl.jaas.config is not set");
+    }
+
+    @Test
+    void basicAndBearerTogetherAreRefused() {
+        Map<String, Object> config = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, server.url(),
+                AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO", AvroSerdeConfig.BASIC_AUTH_USER_INFO, "u:p",
+                AvroSerdeConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN", AvroSerdeConfig.BEARER_AUTH_TOKEN, "t");
+
+        assertThatThrownBy(() -> new AvroSerdeConfig(config)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("remove one of them");
+    }
+
+    @Test
+    void settingsNeverPrintTheirSecrets() {
+        Map<String, Object> config = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, server.url(),
+                AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO", AvroSerdeConfig.BASIC_AUTH_USER_INFO,
+                "fanout:s3cret");
+
+        assertThat(new AvroSerdeConfig(config).registryClientSettings().toString()).doesNotContain("s3cret");
     }
 }
