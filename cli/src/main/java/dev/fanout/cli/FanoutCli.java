@@ -1,6 +1,7 @@
 package dev.fanout.cli;
 
 import dev.fanout.bench.BenchCommand;
+import dev.fanout.bench.chaos.ChaosCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
                 TreeCommand.class,
                 WatchCommand.class,
                 BenchCommand.class,
+                ChaosCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FanoutCli implements Runnable {
