@@ -1,6 +1,7 @@
 package dev.fanout.cli;
 
 import dev.fanout.bench.BenchCommand;
+import dev.fanout.bench.chaos.ChaosCommand;
 import dev.fanout.security.SecurityFailures;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
                 WatchCommand.class,
                 BenchCommand.class,
                 ConnectCommand.class,
+                ChaosCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FanoutCli implements Runnable {

@@ -9,15 +9,22 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The Kafka Streams properties of Fanout: the user's settings, with Fanout's defaults (application id,
- * exactly-once, RocksDB memory bounded by {@link BoundedRocksDbMemory}) filled in and the settings Fanout
+ * exactly-once, RocksDB memory bounded by {@link BoundedRocksDbMemory}, one standby replica and a 10 s session
+ * timeout for failover) filled in and the settings Fanout
  * relies on imposed: named internal resources, and the dead-letter handlers writing to the contract's
  * dead-letter topic.
  */
 public final class StreamsSettings {
+
+    /** Fanout's defaults for failover, measured by {@code fanout chaos} (docs/reliability.md). */
+    public static final int NUM_STANDBY_REPLICAS = 1;
+    public static final int SESSION_TIMEOUT_MS = 10_000;
+    public static final int HEARTBEAT_INTERVAL_MS = 3_000;
 
     private StreamsSettings() {
     }
@@ -30,6 +37,12 @@ public final class StreamsSettings {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        // Failover (docs/reliability.md): a warm copy of every task's state on another instance, and a dead
+        // instance noticed after SESSION_TIMEOUT_MS rather than the consumer's 45 s. A value given with a
+        // consumer prefix still wins over these.
+        props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, NUM_STANDBY_REPLICAS);
+        props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+        props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 config.topicPrefix() + FanoutTopics.DEAD_LETTERS);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);

@@ -10,12 +10,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * the same batching as the ceiling's producer, and read_committed consumers, as real workers under
  * exactly-once would use.
  */
-final class Clients {
+public final class Clients {
 
     private Clients() {
     }
 
-    static Map<String, Object> producer(String bootstrapServers, String clientId) {
+    public static Map<String, Object> producer(String bootstrapServers, String clientId) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -27,7 +27,7 @@ final class Clients {
     }
 
     /** A consumer of assigned partitions (no group), from the beginning, seeing committed records only. */
-    static Map<String, Object> consumer(String bootstrapServers, String clientId) {
+    public static Map<String, Object> consumer(String bootstrapServers, String clientId) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);

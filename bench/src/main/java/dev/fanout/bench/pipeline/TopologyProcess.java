@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * {@code FANOUT_BENCH_TOPOLOGY_JAVA_OPTS} adds JVM options to the child, for instance
  * {@code -XX:StartFlightRecording=filename=fanout.jfr,settings=profile} to profile it.
  */
-final class TopologyProcess implements AutoCloseable {
+public final class TopologyProcess implements AutoCloseable {
 
     static final String JAVA_OPTS_ENV = "FANOUT_BENCH_TOPOLOGY_JAVA_OPTS";
     private static final long START_TIMEOUT_SECONDS = 180;
@@ -47,7 +47,7 @@ final class TopologyProcess implements AutoCloseable {
     }
 
     /** Starts the topology with {@code settings}, capped at {@code heapMiB} of heap, and waits until it runs. */
-    static TopologyProcess start(Map<String, Object> settings, int heapMiB, Path dir) {
+    public static TopologyProcess start(Map<String, Object> settings, int heapMiB, Path dir) {
         Path settingsFile = dir.resolve("topology.properties");
         Path log = dir.resolve("topology.log");
         Properties properties = new Properties();
@@ -84,8 +84,31 @@ final class TopologyProcess implements AutoCloseable {
         return topology;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
+    }
+
+    /**
+     * Ends the JVM with SIGKILL, as a crash or an OOM killer would: no close, no commit, no leaving the group,
+     * and its open transactions left for the broker or a successor to abort. Waits until it is gone.
+     */
+    public void kill() {
+        stopped = true;
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new BenchException("the topology's JVM (pid " + process.pid() + ") did not die within 30 s of SIGKILL", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the topology gracefully (committing what it processed), as {@link #stop} does, ignoring its stats. */
+    public void stopGracefully() {
+        if (!stopped && process.isAlive()) {
+            stop();
+        }
     }
 
     /** What the topology's JVM used so far. */

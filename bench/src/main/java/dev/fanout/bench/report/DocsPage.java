@@ -67,12 +67,17 @@ public final class DocsPage {
 
     /** {@code text} with what lies between the markers replaced by {@code results}. */
     static String replaceResults(String text, String results, Path page) {
-        int start = text.indexOf(START);
-        int end = text.indexOf(END);
-        if (start < 0 || end < start) {
-            throw new IllegalArgumentException(page + " has no results section to regenerate: put the lines '" + START
-                    + "' and '" + END + "' (in that order) where the bench's table belongs");
+        return replaceBetween(text, START, END, results, page);
+    }
+
+    /** {@code text} with what lies between the lines {@code start} and {@code end} replaced by {@code results}. */
+    public static String replaceBetween(String text, String start, String end, String results, Path page) {
+        int from = text.indexOf(start);
+        int to = text.indexOf(end);
+        if (from < 0 || to < from) {
+            throw new IllegalArgumentException(page + " has no results section to regenerate: put the lines '" + start
+                    + "' and '" + end + "' (in that order) where the results belong");
         }
-        return text.substring(0, start + START.length()) + "\n" + results + text.substring(end);
+        return text.substring(0, from + start.length()) + "\n" + results + text.substring(to);
     }
 }

@@ -29,7 +29,7 @@ class DocsPageTest {
         assertThatThrownBy(() -> DocsPage.replaceResults("# Benchmarks\n", "table", Path.of("docs/benchmarks.md")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("docs/benchmarks.md has no results section to regenerate: put the lines '"
-                        + DocsPage.START + "' and '" + DocsPage.END + "' (in that order) where the bench's table belongs");
+                        + DocsPage.START + "' and '" + DocsPage.END + "' (in that order) where the results belong");
     }
 
     @Test
