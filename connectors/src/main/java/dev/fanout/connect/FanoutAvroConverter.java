@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -183,7 +184,7 @@ public final class FanoutAvroConverter implements Converter {
     }
 
     /** Registry failures in Connect's terms: an outage or a server error is retriable, a refusal of the data is not. */
-    private static <T> T registryCall(String topic, String what, java.util.function.Supplier<T> call) {
+    private static <T> T registryCall(String topic, String what, Supplier<T> call) {
         try {
             return call.get();
         } catch (SchemaRegistryUnavailableException e) {

@@ -97,6 +97,25 @@ class FanoutAvroConverterErrorsTest {
                 .isInstanceOf(DataException.class).hasMessageContaining("without a Connect schema");
     }
 
+    @Test
+    void theSerdesSettingsConfigureItAndTheirErrorsSayWhatToFix() {
+        // Given the settings Connect passes with the value.converter. prefix removed
+        FanoutAvroConverter converter = new FanoutAvroConverter();
+
+        // When basic auth from user info is asked for without the credentials, or the URL is missing
+        // Then configuring fails with the serde's own messages
+        assertThatThrownBy(() -> converter.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:8081",
+                AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, AvroSerdeConfig.CREDENTIALS_FROM_USER_INFO), false))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                .hasMessageContaining(AvroSerdeConfig.BASIC_AUTH_USER_INFO + " is empty");
+        assertThatThrownBy(() -> converter.configure(Map.of(), false))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                .hasMessageContaining("schema.registry.url is not set");
+        // and Connect can validate them, from the same definition
+        assertThat(converter.config().names()).contains(AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                AvroSerdeConfig.BASIC_AUTH_USER_INFO, AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION);
+    }
+
     private FanoutAvroConverter converter() {
         FanoutAvroConverter converter = new FanoutAvroConverter(registry);
         converter.configure(CONFIG, false);

@@ -44,6 +44,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.data.TimeConversions;
@@ -317,7 +319,7 @@ class PostgresSinkIT {
         String doc = Files.readString(ConnectDocTest.DOC);
         String table = doc.substring(doc.indexOf("<!-- fanout_tree_done columns"), doc.indexOf("<!-- end of fanout_tree_done columns"));
         Map<String, String> documented = new LinkedHashMap<>();
-        java.util.regex.Matcher row = java.util.regex.Pattern.compile("\\| `([a-z_]+)` \\| ([a-z ]+?)(, primary key)? \\|").matcher(table);
+        Matcher row = Pattern.compile("\\| `([a-z_]+)` \\| ([a-z ]+?)(, primary key)? \\|").matcher(table);
         while (row.find()) {
             documented.put(row.group(1), row.group(2));
         }

@@ -35,7 +35,15 @@ public final class ConnectWorker implements AutoCloseable {
     /** Starts a worker with these worker settings ({@link ConnectWorkerSettings} builds the usual ones). */
     public static ConnectWorker start(Map<String, String> workerSettings) {
         Objects.requireNonNull(workerSettings, "workerSettings");
-        return new ConnectWorker(new ConnectStandalone().startConnect(new LinkedHashMap<>(workerSettings)));
+        // Connect swaps the calling thread's context class loader for its plugin loader, as its own main
+        // thread can afford; an embedding caller gets its own back.
+        Thread caller = Thread.currentThread();
+        ClassLoader callersLoader = caller.getContextClassLoader();
+        try {
+            return new ConnectWorker(new ConnectStandalone().startConnect(new LinkedHashMap<>(workerSettings)));
+        } finally {
+            caller.setContextClassLoader(callersLoader);
+        }
     }
 
     /**
