@@ -1,5 +1,6 @@
 package dev.fanout.tree;
 
+import dev.fanout.avro.Trigger;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.PlanOpened;
 import dev.fanout.avro.internal.PlanRecord;
@@ -32,6 +33,9 @@ final class PlanApplier {
     private final Completion completion;
     private final FanOutOpener opener;
     private final RecordBudget budget;
+    /** The fan-out whose event {@link #eventSize} measures. */
+    private String sizedFanOutId;
+    private long eventSize;
 
     PlanApplier(TreeState state, Lineage lineage, Releases releases, Completion completion, FanOutOpener opener,
             RecordBudget budget) {
@@ -111,16 +115,30 @@ final class PlanApplier {
             run.setFinishedAt(nowMs);
             state.save(run);
             state.save(fanOut);
-        } else if (!budget.fits(Triggers.of(fanOut, run, nowMs))) {
+        } else if (triggerSize(fanOut, run, nowMs) > budget.bytes()) {
             NodeStateMachine.move(run, RunNodeStatus.FAILED);
             completion.untriggerable(fanOut, run, "the trigger of run " + run.getRunId() + " (subscription "
-                    + run.getSubscriptionId() + ") would be about " + RecordBudget.sizeOf(Triggers.of(fanOut, run, nowMs))
+                    + run.getSubscriptionId() + ") would be about " + triggerSize(fanOut, run, nowMs)
                     + " bytes, over the " + budget.bytes() + "-byte record budget (from max.request.size and "
                     + "max.message.bytes): make the subscription's inputs or the event's payload smaller", nowMs);
         } else {
             fanOut.setTriggered(fanOut.getTriggered() + 1);
             releases.admit(fanOut, run, nowMs);
         }
+    }
+
+    /**
+     * An upper bound of the child's trigger size. Every trigger of a fan-out carries its event, so the
+     * event is measured once per fan-out (its children arrive together), not once per child.
+     */
+    private long triggerSize(FanOutNode fanOut, RunNode run, long nowMs) {
+        if (!fanOut.getFanOutId().equals(sizedFanOutId)) {
+            sizedFanOutId = fanOut.getFanOutId();
+            eventSize = RecordBudget.sizeOf(fanOut.getEvent());
+        }
+        Trigger trigger = Triggers.of(fanOut, run, nowMs);
+        trigger.setEvent(null); // a copy to measure: counted above
+        return RecordBudget.sizeOf(trigger) + eventSize;
     }
 
     /**
@@ -132,7 +150,7 @@ final class PlanApplier {
         LOG.warn("fan-out {} of tree {}: {} of its {} planned children never reached the tree", fanOut.getFanOutId(),
                 fanOut.getTreeId(), missing, planned);
         fanOut.setRefusedReason(missing + " of " + planned + " planned children never reached the tree: a plan "
-                + "record could not be written (see " + "the dead letters for the event " + fanOut.getFanOutId() + ")");
+                + "record could not be written (see the dead letters for the event " + fanOut.getFanOutId() + ")");
         fanOut.getCounts().setTotal(fanOut.getCounts().getTotal() + missing);
         fanOut.getCounts().setFailed(fanOut.getCounts().getFailed() + missing);
         TreeNode tree = state.tree(fanOut.getTreeId());
