@@ -84,7 +84,7 @@ public final class ChaosCommand implements Callable<Integer> {
                     + "losses: proof that the verifier sees them.")
     boolean negativeControl;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the intervals and victims (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the intervals and of the first instance killed; the others follow in turn (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Where the broker, state and logs go (default: a new temporary directory, kept).")

@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param restartRegistry whether the Schema Registry is
  * @param drainTimeout    how long to wait, once the load has stopped, for every tree to finish
  * @param overrides       topology settings on top of the shipped defaults (the negative control's guarantee)
- * @param seed            of the intervals and of which instance is killed
+ * @param seed            of the intervals and of the instance killed first (the others follow in turn)
  * @param dir             where brokers, state and logs go
  */
 public record ChaosOptions(int instances, int partitions, int kills, Duration killEveryMin, Duration killEveryMax,

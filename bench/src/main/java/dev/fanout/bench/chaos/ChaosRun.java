@@ -127,8 +127,9 @@ public final class ChaosRun {
         List<ChaosReport.Disruption> disruptions = new ArrayList<>();
         try {
             sleepChecking(options.steady().toMillis(), workers, timeline, emitted);
+            int first = random.nextInt(instances.size());
             for (int k = 0; k < options.kills(); k++) {
-                Instance victim = instances.get(random.nextInt(instances.size()));
+                Instance victim = instances.get((first + k) % instances.size()); // each instance in turn
                 long at = System.currentTimeMillis();
                 long pid = victim.kill();
                 long back = victim.start();
