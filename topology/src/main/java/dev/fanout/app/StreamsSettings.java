@@ -14,7 +14,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The Kafka Streams properties of Fanout: the user's settings, with Fanout's defaults (application id,
- * exactly-once, RocksDB memory bounded by {@link BoundedRocksDbMemory}, one standby replica and a 10 s session
+ * exactly-once, RocksDB memory bounded by {@link BoundedRocksDbMemory}, one standby replica and a 6 s session
  * timeout for failover) filled in and the settings Fanout
  * relies on imposed: named internal resources, and the dead-letter handlers writing to the contract's
  * dead-letter topic.
@@ -23,8 +23,8 @@ public final class StreamsSettings {
 
     /** Fanout's defaults for failover, measured by {@code fanout chaos} (docs/reliability.md). */
     public static final int NUM_STANDBY_REPLICAS = 1;
-    public static final int SESSION_TIMEOUT_MS = 10_000;
-    public static final int HEARTBEAT_INTERVAL_MS = 3_000;
+    public static final int SESSION_TIMEOUT_MS = 6_000;
+    public static final int HEARTBEAT_INTERVAL_MS = 2_000;
 
     private StreamsSettings() {
     }
@@ -38,7 +38,8 @@ public final class StreamsSettings {
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         // Failover (docs/reliability.md): a warm copy of every task's state on another instance, and a dead
-        // instance noticed after SESSION_TIMEOUT_MS rather than the consumer's 45 s. A value given with a
+        // instance noticed after SESSION_TIMEOUT_MS (the broker's least by default) rather than the
+        // consumer's 45 s. A value given with a
         // consumer prefix still wins over these.
         props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, NUM_STANDBY_REPLICAS);
         props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
