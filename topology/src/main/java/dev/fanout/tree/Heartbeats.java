@@ -20,6 +20,10 @@ import dev.fanout.avro.internal.Timer;
  */
 final class Heartbeats {
 
+    /** Progress is kept in the run node, which stays small: longer messages are cut, larger details left out. */
+    static final int MESSAGE_MAX_CHARS = 1_000;
+    static final int DETAILS_MAX_CHARS = 16_384;
+
     private final TreeState state;
     private final Timers timers;
     private final ExpiredAttempts expired;
@@ -37,8 +41,18 @@ final class Heartbeats {
         }
         RunProgress progress = status.getProgress();
         if (progress != null) {
-            run.setProgress(LastProgress.newBuilder().setMessage(progress.getMessage())
-                    .setDetails(progress.getDetails()).setAt(nowMs).setAttempt(run.getAttempt()).build());
+            String message = progress.getMessage();
+            if (message.length() > MESSAGE_MAX_CHARS) {
+                message = message.substring(0, MESSAGE_MAX_CHARS) + "… (cut: " + message.length() + " characters in all)";
+            }
+            String details = progress.getDetails();
+            if (details != null && details.length() > DETAILS_MAX_CHARS) {
+                message += " (details of " + details.length() + " characters left out: at most " + DETAILS_MAX_CHARS
+                        + " are kept; report a summary, or a reference to the rest)";
+                details = null;
+            }
+            run.setProgress(LastProgress.newBuilder().setMessage(message).setDetails(details).setAt(nowMs)
+                    .setAttempt(run.getAttempt()).build());
         }
     }
 

@@ -175,6 +175,23 @@ class HeartbeatsTest {
         assertThat(run(trigger).getStatus()).isEqualTo(RunNodeStatus.RUNNING);
     }
 
+    @Test
+    void progressTooLargeForTheRunNodeIsCutSayingSo() {
+        // Given a running run
+        Trigger trigger = triggerOne(null);
+
+        // When its worker reports a long message with details larger than a run node keeps
+        String details = "[" + "1,".repeat(Heartbeats.DETAILS_MAX_CHARS) + "1]";
+        fanout.report(progress(fanout, trigger, "x".repeat(1_500), details));
+
+        // Then the message is cut and the details are left out, each saying so
+        LastProgress last = run(trigger).getProgress();
+        assertThat(last.getMessage()).startsWith("x".repeat(Heartbeats.MESSAGE_MAX_CHARS) + "… (cut: 1500 characters in all)")
+                .endsWith("(details of " + details.length() + " characters left out: at most 16384 are kept; report a "
+                        + "summary, or a reference to the rest)");
+        assertThat(last.getDetails()).isNull();
+    }
+
     private Trigger triggerOne(RetryPolicy retry) {
         fanout.subscribe(subscription("app-a", "on-release").setHeartbeatTimeoutMs(HEARTBEAT_TIMEOUT_MS)
                 .setRetry(retry).build());
