@@ -2,6 +2,7 @@ package dev.fanout.cli;
 
 import dev.fanout.app.Samples;
 import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.RunProgress;
 import dev.fanout.avro.RunState;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Trigger;
@@ -18,6 +19,11 @@ final class SimulatedWorkers {
 
     void start(Trigger trigger) throws Exception {
         report(trigger, RunState.STARTED, null, true);
+    }
+
+    /** A STARTED report of the run with its progress. */
+    void progress(Trigger trigger, String message, String details) throws Exception {
+        send(status(trigger, RunState.STARTED, null, true).setProgress(new RunProgress(message, details)).build());
     }
 
     void succeed(Trigger trigger) throws Exception {
@@ -42,15 +48,21 @@ final class SimulatedWorkers {
     }
 
     private void report(Trigger trigger, RunState state, String error, boolean retryable) throws Exception {
-        RunStatus status = RunStatus.newBuilder()
+        send(status(trigger, state, error, retryable).build());
+    }
+
+    private static RunStatus.Builder status(Trigger trigger, RunState state, String error, boolean retryable) {
+        return RunStatus.newBuilder()
                 .setRunId(trigger.getRunId())
                 .setTreeId(trigger.getTreeId())
                 .setAttempt(trigger.getAttempt())
                 .setStatus(state)
                 .setError(error)
                 .setRetryable(retryable)
-                .setReportedAt(Instant.now())
-                .build();
+                .setReportedAt(Instant.now());
+    }
+
+    private void send(RunStatus status) throws Exception {
         String topic = fanout.topics().runStatus().name();
         fanout.send(topic, status.getRunId(), fanout.topics().runStatus().valueSerde().serializer().serialize(topic, status));
     }

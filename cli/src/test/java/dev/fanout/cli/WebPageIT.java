@@ -164,8 +164,13 @@ class WebPageIT {
         Trigger retry = fanout.awaitTrigger(t -> t.getRunId().equals(deploys.get(1).getRunId()) && t.getAttempt() == 2);
         workers.start(retry);
         workers.start(deploys.get(2));
+        workers.progress(deploys.get(2), "rolling out 2 of 5 hosts", "{\"hosts\": 5}");
         eventually(() -> text("li[data-run-id='" + retry.getRunId() + "'] > .node-line"),
                 t -> t.contains("RUNNING") && t.contains("attempt 2"));
+        String progressing = "li[data-run-id='" + deploys.get(2).getRunId() + "'] > .node-line .progress-note";
+        eventually(() -> text(progressing), "rolling out 2 of 5 hosts"::equals);
+        assertThat(browser.findElement(By.cssSelector(progressing)).getAttribute("title"))
+                .contains("attempt 1").contains("{\"hosts\":5}");
         eventually(() -> text(buildRow + " > .node-line .children-count"), "1/3 below"::equals);
         screenshot("tree-view.png");
     }

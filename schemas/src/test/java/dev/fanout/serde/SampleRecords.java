@@ -13,6 +13,7 @@ import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.ParentRef;
 import dev.fanout.avro.RetryPolicy;
 import dev.fanout.avro.RunState;
+import dev.fanout.avro.RunProgress;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Subscription;
 import dev.fanout.avro.TreeDone;
@@ -37,7 +38,7 @@ final class SampleRecords {
 
     static List<SpecificRecord> all() {
         return List.of(parentRef(), fanOutOptions(), artifactEvent(), retryPolicy(), dependsOn(), subscription(),
-                trigger(), runStatus(), counts(), failure(), childResult(), fanOutDone(), treeDone(), treeProgress());
+                trigger(), runStatus(), runProgress(), counts(), failure(), childResult(), fanOutDone(), treeDone(), treeProgress());
     }
 
     static ParentRef parentRef() {
@@ -91,6 +92,7 @@ final class SampleRecords {
                 .setTimeoutMs(900_000L)
                 .setDependsOn(dependsOn())
                 .setCompensateWorkflow("revert-libcore-bump")
+                .setHeartbeatTimeoutMs(60_000L)
                 .build();
     }
 
@@ -111,6 +113,7 @@ final class SampleRecords {
                 .setDepth(2)
                 .setPath(List.of("acme/libcore/release", "acme/app-b/on-release"))
                 .setEvent(artifactEvent())
+                .setHeartbeatTimeoutMs(60_000L)
                 .build();
     }
 
@@ -125,6 +128,11 @@ final class SampleRecords {
                 .setRetryable(false)
                 .setReportedAt(PRODUCED_AT.plusSeconds(300))
                 .build();
+    }
+
+    /** A STARTED report's progress (a sample on its own: the FAILED {@link #runStatus()} has none). */
+    static RunProgress runProgress() {
+        return RunProgress.newBuilder().setMessage("ran 200 of 412 tests").setDetails("{\"done\":200,\"of\":412}").build();
     }
 
     static Counts counts() {

@@ -206,6 +206,11 @@ public final class SubscriptionValidator {
             if (timeout != null && timeout < 1) {
                 add("timeout_ms", "timeout_ms is " + timeout + "; use a positive number of milliseconds or leave it out");
             }
+            Long heartbeatTimeout = subscription.getHeartbeatTimeoutMs();
+            if (heartbeatTimeout != null && heartbeatTimeout < 1) {
+                add("heartbeat_timeout_ms", "heartbeat_timeout_ms is " + heartbeatTimeout
+                        + "; use a positive number of milliseconds or leave it out");
+            }
         }
 
         void dependsOn() {

@@ -151,6 +151,14 @@ class SubscriptionValidatorTest {
     }
 
     @Test
+    void aNonPositiveHeartbeatTimeoutIsRefused() {
+        List<Problem> problems = problemsOf(Fixtures.subscription().setHeartbeatTimeoutMs(-5L));
+
+        assertThat(problems).extracting(Problem::field).containsExactly("heartbeat_timeout_ms");
+        assertThat(onlyMessage(problems)).contains("heartbeat_timeout_ms is -5; use a positive number of milliseconds");
+    }
+
+    @Test
     void aDependencyThatIsNotASubscriptionIdIsRefused() {
         List<Problem> problems = problemsOf(Fixtures.subscription()
                 .setDependsOn(new DependsOn(List.of("build"), DependencyMode.ANY)));

@@ -129,7 +129,8 @@ final class ChildPlanner {
                     .setWorkflow(s.getWorkflow())
                     .setItemIndex(index)
                     .setTimeoutMs(s.getTimeoutMs())
-                    .setRetry(s.getRetry());
+                    .setRetry(s.getRetry())
+                    .setHeartbeatTimeoutMs(s.getHeartbeatTimeoutMs());
         }
     }
 }

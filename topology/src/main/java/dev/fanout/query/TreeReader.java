@@ -3,10 +3,13 @@ package dev.fanout.query;
 import dev.fanout.avro.Counts;
 import dev.fanout.avro.Failure;
 import dev.fanout.avro.FanOutOptions;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.fanout.avro.internal.FanOutNode;
+import dev.fanout.avro.internal.LastProgress;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.TreeNode;
+import dev.fanout.json.AvroJson;
 import dev.fanout.tree.StoreKeys;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,6 +147,7 @@ final class TreeReader {
         json.put("attempt", run.getAttempt());
         json.put("reason", abandoned && run.getReason() == null ? "fan-out timeout" : run.getReason());
         json.put("error", run.getError());
+        json.put("progress", progress(run.getProgress()));
         json.put("started_at", time(run.getTriggeredAt()));
         Long finishedAt = run.getFinishedAt() != null ? run.getFinishedAt()
                 : abandoned ? fanOut.getFinishedAt() : null;
@@ -151,6 +155,27 @@ final class TreeReader {
         json.put("duration_ms", run.getTriggeredAt() == null ? null
                 : Math.max(0, (finishedAt == null ? nowMs : finishedAt) - run.getTriggeredAt()));
         json.put("children", children(run));
+        return json;
+    }
+
+    /** The run's last progress report; its details as the JSON the worker sent (as a string if it is not JSON). */
+    private static Map<String, Object> progress(LastProgress progress) {
+        if (progress == null) {
+            return null;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("message", progress.getMessage());
+        Object details = progress.getDetails();
+        if (details != null) {
+            try {
+                details = AvroJson.mapper().readTree(progress.getDetails());
+            } catch (JsonProcessingException notJson) {
+                // shown as sent
+            }
+        }
+        json.put("details", details);
+        json.put("at", time(progress.getAt()));
+        json.put("attempt", progress.getAttempt());
         return json;
     }
 

@@ -92,6 +92,7 @@ final class PlanApplier {
                 .setItem(child.getItem())
                 .setTimeoutMs(child.getTimeoutMs())
                 .setRetry(child.getRetry())
+                .setHeartbeatTimeoutMs(child.getHeartbeatTimeoutMs())
                 .build();
         state.children().put(StoreKeys.child(fanOut.getTreeId(), fanOut.getParentRunId(), fanOut.getOrdinal(),
                 child.getItemIndex(), child.getSubscriptionId()), child.getRunId());

@@ -67,6 +67,7 @@ final class Releases {
     /** Triggers a run that holds a slot: its first attempt, a release from the queue, or a retry. */
     void trigger(FanOutNode fanOut, RunNode run, long nowMs) {
         NodeStateMachine.move(run, RunNodeStatus.TRIGGERED);
+        run.setReportedAt(null); // heartbeats are per attempt
         if (run.getTriggeredAt() == null) {
             run.setTriggeredAt(nowMs);
         }
@@ -76,6 +77,9 @@ final class Releases {
         updateTree(fanOut, nowMs, 1, 0);
         if (trigger.getDeadline() != null) {
             timers.runTimeout(run.getTreeId(), run.getRunId(), run.getAttempt(), trigger.getDeadline().toEpochMilli());
+        }
+        if (run.getHeartbeatTimeoutMs() != null) {
+            timers.heartbeat(run.getTreeId(), run.getRunId(), run.getAttempt(), nowMs + run.getHeartbeatTimeoutMs());
         }
     }
 

@@ -27,8 +27,10 @@ final class StatusApplier {
     private final Releases releases;
     private final Outcomes outcomes;
     private final Completion completion;
+    private final Heartbeats heartbeats;
 
-    StatusApplier(TreeState state, Releases releases, Outcomes outcomes, Completion completion) {
+    StatusApplier(TreeState state, Releases releases, Outcomes outcomes, Completion completion, Heartbeats heartbeats) {
+        this.heartbeats = heartbeats;
         this.state = state;
         this.releases = releases;
         this.outcomes = outcomes;
@@ -52,7 +54,7 @@ final class StatusApplier {
             return; // its fan-out timed out: the run was counted as timed out
         }
         switch (status.getStatus()) {
-            case STARTED -> started(run);
+            case STARTED -> started(run, status, nowMs);
             case SUCCEEDED -> {
                 NodeStateMachine.move(run, RunNodeStatus.SUCCEEDED);
                 expectEmitted(run, status);
@@ -86,9 +88,15 @@ final class StatusApplier {
         }
     }
 
-    private void started(RunNode run) {
+    /** The attempt runs; each STARTED report is also a heartbeat and may carry progress. */
+    private void started(RunNode run, RunStatus status, long nowMs) {
+        boolean saves = run.getStatus() == RunNodeStatus.TRIGGERED || run.getHeartbeatTimeoutMs() != null
+                || status.getProgress() != null;
         if (run.getStatus() == RunNodeStatus.TRIGGERED) {
             NodeStateMachine.move(run, RunNodeStatus.RUNNING);
+        }
+        heartbeats.reported(run, status, nowMs);
+        if (saves) {
             state.save(run);
         }
     }

@@ -1,6 +1,5 @@
 package dev.fanout.tree;
 
-import dev.fanout.avro.ChildStatus;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
@@ -17,9 +16,14 @@ final class TimerActions {
     private final Outcomes outcomes;
     private final Completion completion;
     private final TreeCleanup cleanup;
+    private final ExpiredAttempts expired;
+    private final Heartbeats heartbeats;
 
-    TimerActions(TreeState state, Releases releases, Outcomes outcomes, Completion completion, TreeCleanup cleanup) {
+    TimerActions(TreeState state, Releases releases, Outcomes outcomes, Completion completion, TreeCleanup cleanup,
+            ExpiredAttempts expired, Heartbeats heartbeats) {
         this.cleanup = cleanup;
+        this.expired = expired;
+        this.heartbeats = heartbeats;
         this.state = state;
         this.releases = releases;
         this.outcomes = outcomes;
@@ -32,6 +36,10 @@ final class TimerActions {
             case RUN_TIMEOUT -> runTimeout(timer, nowMs);
             case FAN_OUT_TIMEOUT -> fanOutTimeout(timer, nowMs);
             case CLEANUP -> cleanup.run(timer, nowMs);
+            case HEARTBEAT -> heartbeats.due(timer, nowMs);
+            case UNKNOWN -> {
+                // written by a newer version: nothing this one knows to do
+            }
         }
     }
 
@@ -47,11 +55,7 @@ final class TimerActions {
         }
     }
 
-    /**
-     * The run's deadline passed without an end. With attempts left it is a retryable failure (a worker
-     * that crashed mid-run is covered this way), so the next attempt follows the backoff; a late report of
-     * the timed-out attempt is then stale. With none left the run is TIMED_OUT.
-     */
+    /** The run's deadline passed without an end: the attempt expires ({@link ExpiredAttempts}). */
     private void runTimeout(Timer timer, long nowMs) {
         RunNode run = state.run(timer.getTargetId());
         if (run == null || !NodeStateMachine.isActive(run.getStatus()) || run.getAttempt() != timer.getAttempt()) {
@@ -61,18 +65,8 @@ final class TimerActions {
         if (fanOut.getFinished()) {
             return;
         }
-        int attempt = run.getAttempt();
-        String error = "run timed out after " + run.getTimeoutMs() + " ms (attempt " + attempt + ")";
-        if (Backoff.retries(run.getRetry(), attempt, true)) {
-            NodeStateMachine.move(run, RunNodeStatus.FAILED);
-            run.setError(error);
-            outcomes.retried(fanOut, nowMs);
-            releases.awaitRetry(fanOut, run, nowMs + Backoff.delayMs(run.getRetry(), attempt), nowMs);
-            return;
-        }
-        NodeStateMachine.move(run, RunNodeStatus.TIMED_OUT);
-        run.setReason("timeout");
-        completion.runEnded(fanOut, run, ChildStatus.TIMED_OUT, null, error, nowMs);
+        String error = "run timed out after " + run.getTimeoutMs() + " ms (attempt " + run.getAttempt() + ")";
+        expired.expire(fanOut, run, error, "timeout", nowMs);
     }
 
     /** The fan-out's own timeout: it ends now as TIMED_OUT, with the results so far. */

@@ -34,6 +34,11 @@ final class Timers {
         schedule(dueMs, new Timer(TimerKind.RUN_TIMEOUT, treeId, runId, attempt, null));
     }
 
+    /** The attempt's heartbeat check; one is live per attempt ({@link Heartbeats}). */
+    void heartbeat(String treeId, String runId, int attempt, long dueMs) {
+        schedule(dueMs, new Timer(TimerKind.HEARTBEAT, treeId, runId, attempt, null));
+    }
+
     void fanOutTimeout(String treeId, String fanOutId, long dueMs) {
         schedule(dueMs, new Timer(TimerKind.FAN_OUT_TIMEOUT, treeId, fanOutId, 0, null));
     }

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * The tree coordinator: one processor per task owning every store of its trees, fed by plans and
  * statuses (keyed by tree id) and woken by two wall-clock punctuators, one for due timers (retries,
- * timeouts, removal of trees past their retention) and one for rate-limited progress. It only wires the parts together; each part says what it decides.
+ * timeouts, heartbeats, removal of trees past their retention) and one for rate-limited progress. It only wires the parts together; each part says what it decides.
  */
 final class TreeCoordinator implements Processor<String, TreeInput, String, TreeOutput> {
 
@@ -39,9 +39,11 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
                 new FanOutResults(state, config.resultsMax()), metrics, timers, config.treeRetention().toMillis(), budget);
         plans = new PlanApplier(state, new Lineage(config.maxDepth()), releases, completion,
                 new FanOutOpener(state, timers, metrics, completion), budget);
-        statuses = new StatusApplier(state, releases, outcomes, completion);
+        ExpiredAttempts expired = new ExpiredAttempts(releases, outcomes, completion);
+        Heartbeats heartbeats = new Heartbeats(state, timers, expired);
+        statuses = new StatusApplier(state, releases, outcomes, completion, heartbeats);
         TreeCleanup cleanup = new TreeCleanup(state, timers, config.treeCleanupBatch());
-        TimerActions actions = new TimerActions(state, releases, outcomes, completion, cleanup);
+        TimerActions actions = new TimerActions(state, releases, outcomes, completion, cleanup, expired, heartbeats);
         Progress progress = new Progress(state, outputs);
         context.schedule(config.timersInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> {

@@ -33,6 +33,7 @@ final class Triggers {
                 .setDepth(fanOut.getChildDepth())
                 .setPath(fanOut.getChildPath())
                 .setEvent(fanOut.getEvent())
+                .setHeartbeatTimeoutMs(run.getHeartbeatTimeoutMs())
                 .build();
     }
 }

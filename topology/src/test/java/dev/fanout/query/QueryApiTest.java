@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.app.FanoutDriver;
 import dev.fanout.avro.RetryPolicy;
+import dev.fanout.avro.RunProgress;
 import dev.fanout.avro.RunState;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.TreeDone;
@@ -219,6 +220,29 @@ class QueryApiTest {
         List<JsonNode> nodes = new ArrayList<>();
         array.forEach(nodes::add);
         return nodes;
+    }
+
+    @Test
+    void aNodeShowsItsLastProgressWithDetailsAsJsonAndWhenItCame() {
+        // Given a run whose worker reported progress twice, 2 s and 4 s after its trigger
+        fanout.subscribe(subscription("app-a", "on-release").build());
+        fanout.emit(event("e1").build());
+        Trigger trigger = fanout.triggers().get(0);
+        assertThat(list(api.json("/api/trees/e1/nodes").get("nodes")).get(0).get("progress").isNull()).isTrue();
+        fanout.advance(Duration.ofSeconds(2));
+        fanout.report(status(trigger, RunState.STARTED).setProgress(new RunProgress("cloning", null)).build());
+        fanout.advance(Duration.ofSeconds(2));
+        fanout.report(status(trigger, RunState.STARTED)
+                .setProgress(new RunProgress("built 2 of 3 targets", "{\"done\":2,\"of\":3}")).build());
+
+        // When its node is read
+        JsonNode progress = list(api.json("/api/trees/e1/nodes").get("nodes")).get(0).get("progress");
+
+        // Then it shows the last one: message, details as JSON, the coordinator's time and the attempt
+        assertThat(progress.get("message").asText()).isEqualTo("built 2 of 3 targets");
+        assertThat(progress.get("details").get("done").asInt()).isEqualTo(2);
+        assertThat(progress.get("at").asText()).isEqualTo(fanout.now().toString());
+        assertThat(progress.get("attempt").asInt()).isEqualTo(1);
     }
 
     private RunStatus.Builder status(Trigger trigger, RunState state) {

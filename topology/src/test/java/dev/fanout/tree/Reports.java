@@ -1,6 +1,7 @@
 package dev.fanout.tree;
 
 import dev.fanout.app.FanoutDriver;
+import dev.fanout.avro.RunProgress;
 import dev.fanout.avro.RunState;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Trigger;
@@ -14,6 +15,12 @@ final class Reports {
 
     static RunStatus started(FanoutDriver fanout, Trigger trigger) {
         return status(fanout, trigger, RunState.STARTED).build();
+    }
+
+    /** A STARTED report with the attempt's progress. */
+    static RunStatus progress(FanoutDriver fanout, Trigger trigger, String message, String details) {
+        return status(fanout, trigger, RunState.STARTED)
+                .setProgress(RunProgress.newBuilder().setMessage(message).setDetails(details).build()).build();
     }
 
     static RunStatus succeeded(FanoutDriver fanout, Trigger trigger, String output) {

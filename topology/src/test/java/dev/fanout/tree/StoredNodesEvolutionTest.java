@@ -10,6 +10,14 @@ import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.Timer;
+import dev.fanout.avro.internal.TimerKind;
+import java.io.ByteArrayOutputStream;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
 import dev.fanout.avro.internal.TreeNode;
 import java.io.InputStream;
 import java.util.List;
@@ -48,6 +56,28 @@ class StoredNodesEvolutionTest {
         assertThat(run.getFinishedAt()).isNull();
         assertThat(run.getError()).isNull();
         assertThat(run.getFanOutsOpened()).isZero();
+    }
+
+    @Test
+    void aTimerOfAKindThisVersionDoesNotKnowReadsAsUnknown() throws Exception {
+        // Given a timer written by a newer version, whose TimerKind has a symbol more
+        Schema newer = new Schema.Parser().parse(Timer.getClassSchema().toString()
+                .replace("\"UNKNOWN\"]", "\"UNKNOWN\",\"LATER_KIND\"]"));
+        GenericData.Record written = new GenericData.Record(newer);
+        written.put("kind", new GenericData.EnumSymbol(newer.getField("kind").schema(), "LATER_KIND"));
+        written.put("tree_id", "t");
+        written.put("target_id", "r-1");
+        written.put("attempt", 1);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericData.Record>(newer).write(written, encoder);
+        encoder.flush();
+
+        // When this version reads it, then its kind is UNKNOWN, which fires as nothing
+        Timer read = new SpecificDatumReader<Timer>(newer, Timer.getClassSchema())
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+        assertThat(read.getKind()).isEqualTo(TimerKind.UNKNOWN);
+        assertThat(read.getTargetId()).isEqualTo("r-1");
     }
 
     private static Schema parseBefore(String name) throws Exception {

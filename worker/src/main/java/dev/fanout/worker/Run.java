@@ -47,6 +47,20 @@ public interface Run {
     /** The event that triggered the run. */
     ArtifactEvent event();
 
+    /** Reports where the run has got to (see {@link #progress(String, String)}). */
+    void progress(String message);
+
+    /**
+     * Reports where the run has got to: a STARTED report with {@code progress}, shown by the query API and
+     * the web page as the run's last progress. It does not wait for the broker. Like every STARTED report it
+     * is a heartbeat too; the worker sends heartbeats by itself while the handler runs, so a handler need
+     * not call this to stay alive.
+     *
+     * @param details JSON text, or null
+     * @throws IllegalArgumentException when {@code details} is not JSON text
+     */
+    void progress(String message, String details);
+
     /**
      * Publishes a nested event with {@code parent} set to this run, and returns once the broker has it.
      * The run's final report lists it in {@code emitted}, so its fan-out is counted by the tree even when

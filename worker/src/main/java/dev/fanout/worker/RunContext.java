@@ -2,7 +2,10 @@ package dev.fanout.worker;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutDone;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fanout.avro.ParentRef;
+import dev.fanout.avro.RunProgress;
 import dev.fanout.avro.Trigger;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,16 +27,20 @@ final class RunContext implements Run {
 
     /** Clocks of producers and of the coordinator may disagree; look back this much further. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Trigger trigger;
     private final boolean possiblyRedelivered;
     private final WorkerProducer producer;
     private final FanOutDoneWaiter waiter;
+    private final StartedReports started;
     private final AtomicInteger emits = new AtomicInteger();
     /** Ids of every event the attempt published, in the order published. */
     private final Set<String> emitted = Collections.synchronizedSet(new LinkedHashSet<>());
 
-    RunContext(Trigger trigger, boolean possiblyRedelivered, WorkerProducer producer, FanOutDoneWaiter waiter) {
+    RunContext(Trigger trigger, boolean possiblyRedelivered, WorkerProducer producer, FanOutDoneWaiter waiter,
+            StartedReports started) {
+        this.started = started;
         this.trigger = trigger;
         this.possiblyRedelivered = possiblyRedelivered;
         this.producer = producer;
@@ -105,6 +112,25 @@ final class RunContext implements Run {
     @Override
     public ArtifactEvent event() {
         return trigger.getEvent();
+    }
+
+    @Override
+    public void progress(String message) {
+        progress(message, null);
+    }
+
+    @Override
+    public void progress(String message, String details) {
+        Objects.requireNonNull(message, "message");
+        if (details != null) {
+            try {
+                JSON.readTree(details);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("progress details of run " + runId() + " are not JSON text: '"
+                        + details + "' (" + e.getOriginalMessage() + "); pass a JSON object such as {\"done\": 3}, or null", e);
+            }
+        }
+        started.progress(new RunProgress(message, details));
     }
 
     @Override

@@ -5,12 +5,14 @@ import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Trigger;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One attempt of a run on a pool thread: STARTED, the handler, then exactly one final report (SUCCEEDED
+ * One attempt of a run on a pool thread: STARTED (then heartbeats and progress while the handler runs, see
+ * {@link StartedReports}), the handler, then exactly one final report (SUCCEEDED
  * or FAILED), whoever sends it first: the handler's outcome or the shutdown that gave up waiting for it.
  * {@link #finished} completes once the final report is on the broker, or was given up (worker halted).
  */
@@ -23,11 +25,16 @@ final class RunExecution implements Runnable {
     private final RunHandler handler;
     private final RunContext context;
     private final WorkerProducer producer;
+    private final StartedReports started;
+    private final ScheduledExecutorService heartbeats;
     private final AtomicBoolean reported = new AtomicBoolean();
     private final CompletableFuture<Boolean> finished = new CompletableFuture<>();
     private volatile boolean halted;
 
-    RunExecution(Trigger trigger, RunHandler handler, RunContext context, WorkerProducer producer) {
+    RunExecution(Trigger trigger, RunHandler handler, RunContext context, WorkerProducer producer,
+            StartedReports started, ScheduledExecutorService heartbeats) {
+        this.started = started;
+        this.heartbeats = heartbeats;
         this.trigger = trigger;
         this.handler = handler;
         this.context = context;
@@ -46,7 +53,7 @@ final class RunExecution implements Runnable {
             if (halted) {
                 return;
             }
-            producer.report(status(RunState.STARTED, null, null, true).build());
+            started.start(heartbeats);
             result = handler.handle(context);
             if (result == null) {
                 result = RunResult.failed("the handler of " + trigger.getRepo() + "/" + trigger.getWorkflow()
@@ -71,6 +78,7 @@ final class RunExecution implements Runnable {
     /** A crash, as far as the broker can tell: nothing more is reported for this run. */
     void halt() {
         halted = true;
+        started.stop();
         if (reported.compareAndSet(false, true)) {
             finished.complete(false);
         }
@@ -80,6 +88,7 @@ final class RunExecution implements Runnable {
         if (halted || !reported.compareAndSet(false, true)) {
             return;
         }
+        started.stop();
         RunStatus.Builder status = result.successful()
                 ? status(RunState.SUCCEEDED, result.output(), null, true)
                 : status(RunState.FAILED, null, result.error(), result.retryable());

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,6 +53,8 @@ final class TriggerDispatcher {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final SpecificAvroDeserializer<Trigger> deserializer;
     private final ExecutorService pool;
+    /** Sends the heartbeats of every run in progress. */
+    private final ScheduledExecutorService heartbeats;
     private final ReportedAttempts reported = new ReportedAttempts(100_000);
     private final Map<String, RunExecution> running = new ConcurrentHashMap<>();
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
@@ -80,6 +83,11 @@ final class TriggerDispatcher {
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(settings.concurrency(), runnable -> {
             Thread t = new Thread(runnable, settings.name() + "-run-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, settings.name() + "-heartbeats");
             t.setDaemon(true);
             return t;
         });
@@ -140,6 +148,7 @@ final class TriggerDispatcher {
                 running.values().forEach(RunExecution::halt);
             }
             pool.shutdownNow();
+            heartbeats.shutdownNow();
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
             deserializer.close();
         }
@@ -198,8 +207,9 @@ final class TriggerDispatcher {
             return;
         }
         boolean redelivered = record.offset() < endAtAssignment.getOrDefault(partition, Long.MAX_VALUE);
+        StartedReports started = new StartedReports(trigger, producer);
         RunExecution execution = new RunExecution(trigger, handler,
-                new RunContext(trigger, redelivered, producer, waiter), producer);
+                new RunContext(trigger, redelivered, producer, waiter, started), producer, started, heartbeats);
         running.put(key, execution);
         inFlight.incrementAndGet();
         execution.finished().whenComplete((ok, error) -> {

@@ -14,6 +14,7 @@ import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Subscription;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.Trigger;
+import dev.fanout.config.FanoutConfig;
 import dev.fanout.embedded.EmbeddedKafkaBroker;
 import dev.fanout.testkit.KafkaBrokerExtension;
 import java.nio.file.Path;
@@ -485,6 +486,101 @@ class WorkerIT {
                     .hasMessageContaining("nowhere.triggers")
                     .hasMessageContaining("fanout topics create");
         }
+    }
+
+    @Test
+    void aWorkerThatDiesMidRunIsRetriedOnceItsHeartbeatsStop() throws Exception {
+        // Given runs that must report every 3 s, retried once at the next punctuation, and a handler that
+        // reports progress, then works on and on
+        long heartbeatTimeoutMs = 3_000;
+        fanout.subscribe(List.of(subscription("hb-a", "on-release", "hb-core:release", "build")
+                .setHeartbeatTimeoutMs(heartbeatTimeoutMs).setRetry(new RetryPolicy(2, 1L, 1.0)).build()));
+        CountDownLatch progressed = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        FanoutWorker dying = fanout.worker("heartbeat").handle("hb-a", "build", run -> {
+            run.progress("compiling", "{\"step\": 1}");
+            progressed.countDown();
+            never.await();
+            return RunResult.succeeded();
+        }).build();
+        try (dying) {
+            dying.start();
+            fanout.emit(event("t-heartbeat", "hb-core:release", "{}"));
+            assertThat(progressed.await(60, TimeUnit.SECONDS)).isTrue();
+            await().atMost(LivePipeline.PATIENCE).pollInterval(Duration.ofMillis(250))
+                    .until(() -> startedOf("t-heartbeat", 1).size() >= 3); // the first, the progress, a heartbeat
+
+            // When its worker dies mid-run, without a report
+            dying.halt();
+        }
+
+        // Then attempt 2 is triggered no later than the timeout plus two punctuations (the failure's, the
+        // retry's) after the last report of attempt 1 was sent, with a second for the broker's round trips
+        ConsumerRecord<byte[], byte[]> retry = await().atMost(LivePipeline.PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> triggerRecord("t-heartbeat", 2), java.util.Optional::isPresent).orElseThrow();
+        List<ConsumerRecord<byte[], byte[]>> attemptOne = startedOf("t-heartbeat", 1);
+        long lastReportMs = attemptOne.get(attemptOne.size() - 1).timestamp();
+        long timersIntervalMs = (Long) FanoutConfig.configDef().defaultValues().get(FanoutConfig.TIMERS_INTERVAL_MS);
+        long quietMs = retry.timestamp() - lastReportMs;
+        assertThat(quietMs).as("from the last report of attempt 1 to the trigger of attempt 2")
+                .isBetween(heartbeatTimeoutMs, heartbeatTimeoutMs + 2 * timersIntervalMs + 1 + 1_000);
+        assertThat(attemptOne).extracting(r -> status(r).getProgress()).filteredOn(java.util.Objects::nonNull)
+                .extracting(p -> p.getMessage() + " " + p.getDetails()).containsExactly("compiling {\"step\": 1}");
+
+        // And a worker in its place completes the run with attempt 2
+        try (FanoutWorker replacement = fanout.worker("heartbeat")
+                .handle("hb-a", "build", run -> RunResult.succeeded("{\"attempt\": " + run.attempt() + "}"))
+                .build().start()) {
+            TreeDone done = fanout.awaitTreeDone("t-heartbeat");
+            assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+            assertThat(done.getCounts().getRetries()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aHandlerThatRunsLongerThanTheHeartbeatTimeoutIsKeptAliveByTheWorkersHeartbeats() throws Exception {
+        // Given runs that must report every 1.5 s, and a handler that runs until released
+        fanout.subscribe(List.of(subscription("hl-a", "on-release", "hl-core:release", "build")
+                .setHeartbeatTimeoutMs(1_500L).setRetry(new RetryPolicy(3, 1L, 1.0)).build()));
+        CountDownLatch release = new CountDownLatch(1);
+        try (FanoutWorker worker = fanout.worker("alive").handle("hl-a", "build", run -> {
+            release.await();
+            return RunResult.succeeded();
+        }).build().start()) {
+            fanout.emit(event("t-alive", "hl-core:release", "{}"));
+
+            // When it runs past the timeout twice over (the worker heartbeats every 0.5 s meanwhile)
+            await().atMost(LivePipeline.PATIENCE).pollInterval(Duration.ofMillis(250))
+                    .until(() -> startedOf("t-alive", 1).size() >= 7);
+            release.countDown();
+
+            // Then the run was never retried and succeeds with its first attempt
+            TreeDone done = fanout.awaitTreeDone("t-alive");
+            assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+            assertThat(done.getCounts().getRetries()).isZero();
+            assertThat(fanout.triggers("t-alive")).extracting(Trigger::getAttempt).containsExactly(1);
+        }
+    }
+
+    /** The STARTED reports of an attempt of the tree's run, as records (their timestamps are when they were sent). */
+    private static List<ConsumerRecord<byte[], byte[]>> startedOf(String treeId, int attempt) {
+        return fanout.readRaw(fanout.topics().runStatus().name()).stream().filter(r -> {
+            RunStatus status = status(r);
+            return status.getTreeId().equals(treeId) && status.getAttempt() == attempt
+                    && status.getStatus() == RunState.STARTED;
+        }).toList();
+    }
+
+    private static java.util.Optional<ConsumerRecord<byte[], byte[]>> triggerRecord(String treeId, int attempt) {
+        String topic = fanout.topics().triggers().name();
+        return fanout.readRaw(topic).stream().filter(r -> {
+            Trigger trigger = fanout.topics().triggers().valueSerde().deserializer().deserialize(topic, r.value());
+            return trigger.getTreeId().equals(treeId) && trigger.getAttempt() == attempt;
+        }).findFirst();
+    }
+
+    private static RunStatus status(ConsumerRecord<byte[], byte[]> record) {
+        return fanout.topics().runStatus().valueSerde().deserializer().deserialize(record.topic(), record.value());
     }
 
     private static FanoutWorker crashWorker(String name, CountDownLatch firstStarted, Map<String, String> ranOn,

@@ -27,7 +27,8 @@ record SubscriptionSpec(
         RetrySpec retry,
         Long timeoutMs,
         DependsOnSpec dependsOn,
-        String compensateWorkflow) {
+        String compensateWorkflow,
+        Long heartbeatTimeoutMs) {
 
     record RetrySpec(Integer maxAttempts, Long backoffMs, Double backoffMultiplier) {
     }
@@ -83,6 +84,7 @@ record SubscriptionSpec(
                         .setMode(dependsOn.mode() == null ? DependencyMode.ALL : dependsOn.mode())
                         .build())
                 .setCompensateWorkflow(compensateWorkflow)
+                .setHeartbeatTimeoutMs(heartbeatTimeoutMs)
                 .build();
     }
 }

@@ -58,6 +58,7 @@ class TakoFileParserTest {
                     timeout_ms: 600000
                     depends_on: { subscriptions: [svc-a/build], mode: ANY }
                     compensate_workflow: rollback
+                    heartbeat_timeout_ms: 30000
                 """;
 
         // When
@@ -79,6 +80,7 @@ class TakoFileParserTest {
                 .setTimeoutMs(600_000L)
                 .setDependsOn(new DependsOn(List.of("svc-a/build"), DependencyMode.ANY))
                 .setCompensateWorkflow("rollback")
+                .setHeartbeatTimeoutMs(30_000L)
                 .build());
     }
 

@@ -82,6 +82,15 @@
     return Number(n || 0).toLocaleString('en-US');
   }
 
+  /** A run's last progress: its message, with details, time and attempt in the tooltip. */
+  function progressNote(p) {
+    var title = 'last progress of attempt ' + p.attempt + ', ' + new Date(p.at).toLocaleString();
+    if (p.details !== null && p.details !== undefined) {
+      title += '\n' + JSON.stringify(p.details);
+    }
+    return h('span', {class: 'progress-note', title: title}, p.message);
+  }
+
   function time(iso) {
     if (!iso) {
       return h('span', {text: '–'});
@@ -435,6 +444,9 @@
     }
     if (n.error) {
       this.line.appendChild(h('span', {class: 'error', title: n.error}, n.error));
+    }
+    if (n.progress) {
+      this.line.appendChild(progressNote(n.progress));
     }
     this.line.appendChild(h('code', {class: 'run-id'}, n.run_id));
     if (hadFocus && this.toggle) {
