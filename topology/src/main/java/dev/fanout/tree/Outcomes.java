@@ -17,7 +17,8 @@ import java.util.List;
  *
  * <p>What workers report is kept within the record budget, since it is stored and sent on: an error text
  * is cut to {@value #ERROR_MAX_CHARS} characters (saying so), the failures listed stop at a quarter of
- * the budget, and an output larger than half of it is left out of the result, with a reason saying why.
+ * the budget. A successful run whose output is larger than half of it fails instead ({@link #outputRefusal});
+ * a failed run's output that large is left out of its result, with a reason saying why.
  */
 final class Outcomes {
 
@@ -39,6 +40,17 @@ final class Outcomes {
             return error;
         }
         return error.substring(0, ERROR_MAX_CHARS) + "… (cut: " + error.length() + " characters in all)";
+    }
+
+    /** Why {@code output} cannot be carried as a result (more than half the record budget), or null when it can. */
+    String outputRefusal(String output) {
+        long outputBytes = RecordBudget.sizeOf(output);
+        if (output == null || outputBytes <= budget.share(0.5)) {
+            return null;
+        }
+        return "output of about " + outputBytes + " bytes is more than one result may take (" + budget.share(0.5)
+                + " bytes: half the record budget, from max.request.size and max.message.bytes), so the run fails; "
+                + "return a reference to large outputs instead";
     }
 
     /** Counts the outcome on {@code fanOut} (the caller saves it) and on the tree (saved here). */

@@ -1,6 +1,7 @@
 package dev.fanout.tree;
 
 import dev.fanout.avro.ChildStatus;
+import dev.fanout.avro.RunState;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
@@ -56,6 +57,14 @@ final class StatusApplier {
         switch (status.getStatus()) {
             case STARTED -> started(run, status, nowMs);
             case SUCCEEDED -> {
+                String refusal = outcomes.outputRefusal(status.getOutput());
+                if (refusal != null) {
+                    // An output the pipeline cannot carry fails its run, for good (the same run would return
+                    // it again), rather than vanishing from a run that says it succeeded.
+                    failed(fanOut, run, RunStatus.newBuilder(status).setStatus(RunState.FAILED).setOutput(null)
+                            .setError(refusal).setRetryable(false).build(), nowMs);
+                    return;
+                }
                 NodeStateMachine.move(run, RunNodeStatus.SUCCEEDED);
                 expectEmitted(run, status);
                 completion.runEnded(fanOut, run, ChildStatus.SUCCEEDED, status.getOutput(), null, nowMs);

@@ -10,6 +10,7 @@ import dev.fanout.avro.ChildResult;
 import dev.fanout.avro.ChildStatus;
 import dev.fanout.avro.CompletionStatus;
 import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RetryPolicy;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.Trigger;
 import dev.fanout.avro.internal.PlanOpened;
@@ -133,20 +134,24 @@ class RecordBudgetTest {
     }
 
     @Test
-    void anOutputLargerThanOneResultMayBeIsLeftOutOfItsResultSayingSo() {
-        // Given one child
-        fanout.subscribe(subscription("app-a", "on-release").build());
+    void anOutputLargerThanOneResultMayBeFailsItsRunForGoodSayingWhy() {
+        // Given one child, with attempts to spare
+        fanout.subscribe(subscription("app-a", "on-release").setRetry(new RetryPolicy(3, 100L, 1.0)).build());
         fanout.emit(event("e1").build());
         Trigger trigger = fanout.triggers().get(0);
 
         // When it succeeds with a 600 KB output (more than half the budget)
         fanout.report(succeeded(fanout, trigger, "\"" + "z".repeat(600_000) + "\""));
 
-        // Then its result has no output and a reason saying why; the run still succeeded
+        // Then the run fails without a retry, its result and the tree saying why; nothing vanished silently
         ChildResult result = fanout.fanOutDone().get(0).value().getResults().get(0);
-        assertThat(result.getStatus()).isEqualTo(ChildStatus.SUCCEEDED);
+        assertThat(result.getStatus()).isEqualTo(ChildStatus.FAILED);
         assertThat(result.getOutput()).isNull();
-        assertThat(result.getReason()).contains("output of about").contains("left out");
+        assertThat(result.getError()).contains("output of about").contains("so the run fails").contains("reference");
+        assertThat(fanout.triggers()).as("no retry: the same run would return the same output").isEmpty();
+        TreeDone done = fanout.treeDone().get(0).value();
+        assertThat(done.getStatus()).isEqualTo(CompletionStatus.FAILED);
+        assertThat(done.getFailures()).singleElement().satisfies(f -> assertThat(f.getError()).contains("output of about"));
     }
 
     @Test
