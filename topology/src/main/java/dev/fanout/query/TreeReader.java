@@ -147,6 +147,7 @@ final class TreeReader {
         json.put("attempt", run.getAttempt());
         json.put("reason", abandoned && run.getReason() == null ? "fan-out timeout" : run.getReason());
         json.put("error", run.getError());
+        json.put("output", output(run));
         json.put("progress", progress(run.getProgress()));
         json.put("started_at", time(run.getTriggeredAt()));
         Long finishedAt = run.getFinishedAt() != null ? run.getFinishedAt()
@@ -156,6 +157,22 @@ final class TreeReader {
                 : Math.max(0, (finishedAt == null ? nowMs : finishedAt) - run.getTriggeredAt()));
         json.put("children", children(run));
         return json;
+    }
+
+    /**
+     * The output the run ended with, as the JSON its worker sent (a string if it is not JSON), or null: this is
+     * where a result cut from a {@code FanOutDone} ({@code results_truncated}) is read.
+     */
+    private static Object output(RunNode run) {
+        if (run.getOutcome() == null || run.getOutcome().getOutput() == null) {
+            return null;
+        }
+        String output = run.getOutcome().getOutput();
+        try {
+            return AvroJson.mapper().readTree(output);
+        } catch (JsonProcessingException notJson) {
+            return output;
+        }
     }
 
     /** The run's last progress report; its details as the JSON the worker sent (as a string if it is not JSON). */

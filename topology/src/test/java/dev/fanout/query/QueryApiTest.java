@@ -245,9 +245,28 @@ class QueryApiTest {
         assertThat(progress.get("attempt").asInt()).isEqualTo(1);
     }
 
+    @Test
+    void aNodeShowsTheOutputItsRunEndedWithWhichAFanOutDoneMayHaveCut() {
+        // Given two runs: one ended with an output, the other is still out
+        fanout.subscribe(subscription("app-a", "on-release").build());
+        fanout.subscribe(subscription("app-b", "on-release").build());
+        fanout.emit(event("e1").build());
+        List<Trigger> triggers = fanout.triggers();
+        Trigger a = triggers.stream().filter(t -> t.getRepo().equals("app-a")).findFirst().orElseThrow();
+        fanout.report(status(a, RunState.SUCCEEDED).setOutput("{\"image\":\"app-a:1.2.0\"}").build());
+
+        // When their nodes are read
+        List<JsonNode> nodes = list(api.json("/api/trees/e1/nodes").get("nodes"));
+
+        // Then the ended run shows its output as JSON, the other none yet
+        JsonNode ended = nodes.stream().filter(n -> n.get("repo").asText().equals("app-a")).findFirst().orElseThrow();
+        JsonNode out = nodes.stream().filter(n -> n.get("repo").asText().equals("app-b")).findFirst().orElseThrow();
+        assertThat(ended.get("output").get("image").asText()).isEqualTo("app-a:1.2.0");
+        assertThat(out.get("output").isNull()).isTrue();
+    }
+
     private RunStatus.Builder status(Trigger trigger, RunState state) {
         return RunStatus.newBuilder().setRunId(trigger.getRunId()).setTreeId(trigger.getTreeId())
                 .setAttempt(trigger.getAttempt()).setStatus(state).setReportedAt(fanout.now());
     }
-
 }
