@@ -102,12 +102,16 @@ abstract class SecuredEndToEnd {
             admin.createAcls(DocumentedAcls.forPrincipals(DocumentedAcls.ROLES.stream()
                     .collect(Collectors.toMap(role -> role, this::principalOf)))).all().get(30, TimeUnit.SECONDS);
         }
-        adminConfig = propertiesFile("admin.properties", administrator());
+        registry = EmbeddedSchemaRegistry.builder().config(registryServer()).port(0).build().start();
+
+        // Creating the topics also registers the contract schemas: the administrator reaches the registry too.
+        Map<String, Object> admin = new LinkedHashMap<>(administrator());
+        admin.put("schema.registry.url", registry.url());
+        admin.putAll(registryClientOf("operator"));
+        adminConfig = propertiesFile("admin.properties", admin);
         CliRun topics = CliRun.of("topics", "create", "--config", adminConfig.toString());
         printed.add(topics.out() + topics.err());
         assertThat(topics.exitCode()).as(topics.out() + topics.err()).isZero();
-
-        registry = EmbeddedSchemaRegistry.builder().config(registryServer()).port(0).build().start();
 
         Map<String, Object> pipelineSettings = new LinkedHashMap<>(clientOf("pipeline"));
         pipelineSettings.put("schema.registry.url", registry.url());

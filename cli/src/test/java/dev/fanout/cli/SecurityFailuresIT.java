@@ -48,11 +48,14 @@ class SecurityFailuresIT {
             admin.createAcls(DocumentedAcls.forPrincipals(DocumentedAcls.ROLES.stream()
                     .collect(Collectors.toMap(role -> role, role -> "User:" + role)))).all().get(30, TimeUnit.SECONDS);
         }
-        Path admin = properties("admin.properties", kafka.saslClient(SecuredKafkaBroker.ADMIN_USER));
-        CliRun topics = CliRun.of("topics", "create", "--config", admin.toString());
-        assertThat(topics.exitCode()).as(topics.out() + topics.err()).isZero();
         registry = EmbeddedSchemaRegistry.builder().bootstrapServers(kafka.broker().bootstrapServers())
                 .kafkaProperties(kafka.saslClient("registry")).port(0).build().start();
+        // Creating the topics also registers the contract schemas, so the administrator names the registry.
+        Map<String, Object> adminSettings = new LinkedHashMap<>(kafka.saslClient(SecuredKafkaBroker.ADMIN_USER));
+        adminSettings.put("schema.registry.url", registry.url());
+        Path admin = properties("admin.properties", adminSettings);
+        CliRun topics = CliRun.of("topics", "create", "--config", admin.toString());
+        assertThat(topics.exitCode()).as(topics.out() + topics.err()).isZero();
     }
 
     @AfterAll
