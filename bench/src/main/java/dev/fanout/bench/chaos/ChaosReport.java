@@ -56,12 +56,6 @@ public record ChaosReport(ChaosOptions options, Instant startedAt, int trees, do
         return verdict.passed();
     }
 
-    /** The longest pause after a kill of an instance, in ms (-1 without kills). */
-    public long longestPauseAfterKillMillis() {
-        return disruptions.stream().filter(d -> d.what().startsWith("kill")).mapToLong(Disruption::pauseMillis)
-                .max().orElse(-1);
-    }
-
     public String guarantee() {
         Object g = options.overrides().get("processing.guarantee");
         return g == null ? "exactly_once_v2" : g.toString();

@@ -102,7 +102,7 @@ public final class ChaosRun {
                             Clients.producer(broker.bootstrapServers(), "chaos-load"), new StringSerializer(),
                             topics.artifactEvents().valueSerde().serializer())) {
                 warmUp(runId, topics, events, timeline, workers);
-                return underLoad(workload, topics, events, timeline, workers, instances, broker, ports[2], clients);
+                return underLoad(workload, topics, events, timeline, workers, instances, broker, ports[2]);
             }
         } finally {
             for (Instance instance : instances) {
@@ -115,7 +115,7 @@ public final class ChaosRun {
 
     private ChaosReport underLoad(ChaosWorkload workload, FanoutTopics topics, KafkaProducer<String, ArtifactEvent> events,
             TreeDoneTimeline timeline, ChaosWorkers workers, List<Instance> instances, EmbeddedKafkaBroker broker,
-            int registryPort, Map<String, Object> clients) throws InterruptedException {
+            int registryPort) throws InterruptedException {
         int capacity = Math.max(options.minTrees() * 4, 100_000);
         AtomicLongArray emittedAt = new AtomicLongArray(capacity);
         AtomicInteger emitted = new AtomicInteger();
@@ -181,8 +181,7 @@ public final class ChaosRun {
         for (Instance instance : instances) {
             instance.stop();
         }
-        ChaosVerifier.Verdict verdict = ChaosVerifier.verify(String.valueOf(clients.get("bootstrap.servers")), topics,
-                workload, trees);
+        ChaosVerifier.Verdict verdict = ChaosVerifier.verify(broker.bootstrapServers(), topics, workload, trees);
         return report(workload, timeline, emittedAt, trees, loadStart, loadEnd, drained, disruptions, verdict);
     }
 

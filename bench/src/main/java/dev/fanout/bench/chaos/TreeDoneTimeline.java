@@ -48,10 +48,6 @@ final class TreeDoneTimeline implements AutoCloseable {
         thread.start();
     }
 
-    int partitions() {
-        return partitions;
-    }
-
     /** Trees with at least one TreeDone seen so far. */
     int treesDone() {
         return firstArrival.size();
