@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutOptions;
+import dev.fanout.avro.OnFailure;
 import dev.fanout.avro.ParentRef;
 import dev.fanout.config.Topic;
 import dev.fanout.security.SecurityFailures;
@@ -131,7 +132,7 @@ public final class EmitCommand implements Callable<Integer> {
             b.setParent(new ParentRef(parentTree, parentRun));
         }
         if (noWait || timeoutMs != null || concurrencyLimit != null || toleratedFailures != null) {
-            b.setFanOut(new FanOutOptions(!noWait, timeoutMs, concurrencyLimit, toleratedFailures));
+            b.setFanOut(new FanOutOptions(!noWait, timeoutMs, concurrencyLimit, toleratedFailures, OnFailure.CONTINUE));
         }
         if (headers != null) {
             Map<String, String> map = new LinkedHashMap<>();

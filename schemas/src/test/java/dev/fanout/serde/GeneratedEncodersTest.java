@@ -36,7 +36,7 @@ class GeneratedEncodersTest {
 
     @Test
     void theBytesAreThoseOfTheSchemaDrivenWriter() throws IOException {
-        ChildResult result = new ChildResult("run-1", "app/s", 3, ChildStatus.FAILED, "{\"a\":1}", "boom", null, 2);
+        ChildResult result = new ChildResult("run-1", "app/s", 3, ChildStatus.FAILED, "{\"a\":1}", "boom", null, 2, null);
         RunNode full = RunNode.newBuilder().setRunId("run-1").setTreeId("tree").setFanOutId("fan").setParentRunId("p")
                 .setSubscriptionId("app/s").setRepo("app").setWorkflow("build").setItemIndex(3).setDepth(2)
                 .setPath(List.of("a/b", "c/d")).setStatus(RunNodeStatus.FAILED).setReason("r").setAttempt(2)
@@ -47,7 +47,7 @@ class GeneratedEncodersTest {
                 .setSubscriptionId("app/s").setRepo("app").setWorkflow("build").setDepth(1)
                 .setStatus(RunNodeStatus.PLANNED).build();
         TreeNode tree = TreeNode.newBuilder().setTreeId("tree").setArtifact("lib:release").setStartedAt(1L)
-                .setCounts(new Counts(5L, 3L, 1L, 0L, 1L, 2L))
+                .setCounts(new Counts(5L, 3L, 1L, 0L, 1L, 2L, 0L, 0L))
                 .setFailures(List.of(new Failure("run-1", "app/s", null, 1, "boom"))).build();
         PlannedChildren plan = new PlannedChildren(List.of(
                 PlannedChild.newBuilder().setRunId("r0").setSubscriptionId("app/s").setRepo("app").setWorkflow("w")

@@ -1,10 +1,14 @@
 package dev.fanout.serde;
 
 import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.Cancellation;
 import dev.fanout.avro.ChildResult;
 import dev.fanout.avro.ChildStatus;
+import dev.fanout.avro.CompensationOf;
+import dev.fanout.avro.CompensationResult;
 import dev.fanout.avro.CompletionStatus;
 import dev.fanout.avro.Counts;
+import dev.fanout.avro.DependencyCondition;
 import dev.fanout.avro.DependencyMode;
 import dev.fanout.avro.DependsOn;
 import dev.fanout.avro.Failure;
@@ -12,10 +16,12 @@ import dev.fanout.avro.FanOutDone;
 import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.ParentRef;
 import dev.fanout.avro.RetryPolicy;
-import dev.fanout.avro.RunState;
+import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.RunProgress;
+import dev.fanout.avro.RunState;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Subscription;
+import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.TreeProgress;
 import dev.fanout.avro.Trigger;
@@ -38,7 +44,8 @@ final class SampleRecords {
 
     static List<SpecificRecord> all() {
         return List.of(parentRef(), fanOutOptions(), artifactEvent(), retryPolicy(), dependsOn(), subscription(),
-                trigger(), runStatus(), runProgress(), counts(), failure(), childResult(), fanOutDone(), treeDone(), treeProgress());
+                trigger(), runStatus(), runProgress(), counts(), failure(), childResult(), fanOutDone(), treeDone(), treeProgress(),
+                compensationOf(), compensationResult(), cancellation(), treeCancel(), runCancellation());
     }
 
     static ParentRef parentRef() {
@@ -74,7 +81,7 @@ final class SampleRecords {
     }
 
     static DependsOn dependsOn() {
-        return new DependsOn(List.of("acme/app-a/on-release", "acme/app-b/on-release"), DependencyMode.ANY);
+        return new DependsOn(List.of("acme/app-a/on-release", "acme/app-b/on-release"), DependencyMode.ANY, DependencyCondition.SUCCEEDED);
     }
 
     static Subscription subscription() {
@@ -114,7 +121,29 @@ final class SampleRecords {
                 .setPath(List.of("acme/libcore/release", "acme/app-b/on-release"))
                 .setEvent(artifactEvent())
                 .setHeartbeatTimeoutMs(60_000L)
+                .setCompensation(compensationOf())
                 .build();
+    }
+
+    static CompensationOf compensationOf() {
+        return new CompensationOf("run-0a1b2c", "deploy", "{\"release\":\"r-17\"}", "fan-out FAILED: 1 failure, 0 tolerated");
+    }
+
+    static CompensationResult compensationResult() {
+        return new CompensationResult("run-5d6e7f", "rollback", ChildStatus.FAILED, "registry unreachable", 3);
+    }
+
+    static Cancellation cancellation() {
+        return new Cancellation("release withdrawn", "alice", PRODUCED_AT.plusSeconds(60));
+    }
+
+    static TreeCancel treeCancel() {
+        return new TreeCancel("evt-2025-03-14-0002", "release withdrawn", "alice", PRODUCED_AT.plusSeconds(59));
+    }
+
+    static RunCancellation runCancellation() {
+        return new RunCancellation("run-1b2c3d", "evt-2025-03-14-0002", "acme/app-c", 2, "release withdrawn",
+                PRODUCED_AT.plusSeconds(60));
     }
 
     static RunStatus runStatus() {
@@ -136,7 +165,7 @@ final class SampleRecords {
     }
 
     static Counts counts() {
-        return new Counts(12L, 9L, 1L, 1L, 1L, 3L);
+        return new Counts(12L, 9L, 1L, 1L, 1L, 3L, 2L, 1L);
     }
 
     static Failure failure() {
@@ -153,6 +182,7 @@ final class SampleRecords {
                 .setError("not run")
                 .setReason("cycle")
                 .setAttempts(1)
+                .setCompensation(compensationResult())
                 .build();
     }
 
@@ -181,6 +211,7 @@ final class SampleRecords {
                 .setStartedAt(PRODUCED_AT)
                 .setFinishedAt(PRODUCED_AT.plusSeconds(3_600))
                 .setFailures(List.of(failure()))
+                .setCancelled(cancellation())
                 .build();
     }
 

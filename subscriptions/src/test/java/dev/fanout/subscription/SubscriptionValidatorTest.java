@@ -2,6 +2,7 @@ package dev.fanout.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.avro.DependencyCondition;
 import dev.fanout.avro.DependencyMode;
 import dev.fanout.avro.DependsOn;
 import dev.fanout.avro.RetryPolicy;
@@ -32,7 +33,7 @@ class SubscriptionValidatorTest {
                 .setInputs(Map.of("target", "item", "position", "index"))
                 .setRetry(new RetryPolicy(3, 1000L, 2.0))
                 .setTimeoutMs(600_000L)
-                .setDependsOn(new DependsOn(List.of("svc-a/build"), DependencyMode.ALL))
+                .setDependsOn(new DependsOn(List.of("svc-a/build"), DependencyMode.ALL, DependencyCondition.SUCCEEDED))
                 .setCompensateWorkflow("rollback")
                 .build();
 
@@ -161,7 +162,7 @@ class SubscriptionValidatorTest {
     @Test
     void aDependencyThatIsNotASubscriptionIdIsRefused() {
         List<Problem> problems = problemsOf(Fixtures.subscription()
-                .setDependsOn(new DependsOn(List.of("build"), DependencyMode.ANY)));
+                .setDependsOn(new DependsOn(List.of("build"), DependencyMode.ANY, DependencyCondition.SUCCEEDED)));
 
         assertThat(onlyMessage(problems)).contains("depends_on entry 'build' is not a subscription id");
     }
@@ -169,7 +170,7 @@ class SubscriptionValidatorTest {
     @Test
     void aSubscriptionCannotDependOnItself() {
         List<Problem> problems = problemsOf(Fixtures.subscription()
-                .setDependsOn(new DependsOn(List.of("app-b/on-release"), DependencyMode.ALL)));
+                .setDependsOn(new DependsOn(List.of("app-b/on-release"), DependencyMode.ALL, DependencyCondition.SUCCEEDED)));
 
         assertThat(onlyMessage(problems)).contains("depends_on lists the subscription itself");
     }

@@ -2,8 +2,10 @@ package dev.fanout.config;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Subscription;
+import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.TreeProgress;
 import dev.fanout.avro.Trigger;
@@ -29,6 +31,8 @@ public final class FanoutTopics {
     public static final String TREE_DONE = "tree-done";
     public static final String TREE_PROGRESS = "tree-progress";
     public static final String DEAD_LETTERS = "dead-letters";
+    public static final String TREE_CANCEL = "tree-cancel";
+    public static final String RUN_CANCELLATIONS = "run-cancellations";
 
     private final Topic<String, ArtifactEvent> artifactEvents;
     private final Topic<String, Subscription> subscriptions;
@@ -38,6 +42,8 @@ public final class FanoutTopics {
     private final Topic<String, TreeDone> treeDone;
     private final Topic<String, TreeProgress> treeProgress;
     private final Topic<byte[], byte[]> deadLetters;
+    private final Topic<String, TreeCancel> treeCancel;
+    private final Topic<String, RunCancellation> runCancellations;
     private final AvroSerdes serdes;
 
     /**
@@ -62,6 +68,8 @@ public final class FanoutTopics {
         treeProgress = avro(prefix, TREE_PROGRESS, true, TreeProgress.class, serdes);
         deadLetters = new Topic<>(new TopicSpec(prefix + DEAD_LETTERS, false, Map.of()),
                 Serdes.ByteArray(), Serdes.ByteArray(), byte[].class);
+        treeCancel = avro(prefix, TREE_CANCEL, false, TreeCancel.class, serdes);
+        runCancellations = avro(prefix, RUN_CANCELLATIONS, false, RunCancellation.class, serdes);
     }
 
     /** Topics named by a {@link FanoutConfig} (its prefix) with the serde settings taken from the same map. */
@@ -106,10 +114,20 @@ public final class FanoutTopics {
         return deadLetters;
     }
 
+    /** Requests to cancel a tree (key: tree id), from the query API and {@code fanout cancel}. */
+    public Topic<String, TreeCancel> treeCancel() {
+        return treeCancel;
+    }
+
+    /** Runs whose tree was cancelled while they ran (key: repository, as triggers), for their workers. */
+    public Topic<String, RunCancellation> runCancellations() {
+        return runCancellations;
+    }
+
     /** Every topic, in the order of the contract. */
     public List<Topic<?, ?>> all() {
         return List.of(artifactEvents, subscriptions, triggers, runStatus, fanOutDone, treeDone, treeProgress,
-                deadLetters);
+                deadLetters, treeCancel, runCancellations);
     }
 
     public List<TopicSpec> specs() {

@@ -201,7 +201,7 @@ final class TreeReader {
         if (run.getFanOutsOpened() == 0) {
             return null;
         }
-        Counts sum = new Counts(0L, 0L, 0L, 0L, 0L, 0L);
+        Counts sum = new Counts(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
         long fanOuts = 0;
         long done = 0;
         boolean running = false;

@@ -47,7 +47,7 @@ class AtLeastOnceIT {
         // Then the tree is done once, with exact counts, each fan-out once, each run and attempt triggered once
         assertThat(fanout.treeDone(TREE)).hasSize(1);
         assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(done.getCounts()).isEqualTo(new Counts(4L, 4L, 0L, 0L, 0L, 1L));
+        assertThat(done.getCounts()).isEqualTo(new Counts(4L, 4L, 0L, 0L, 0L, 1L, 0L, 0L));
         assertThat(fanout.fanOutDone(TREE)).extracting(r -> r.value().getFanOutId())
                 .containsExactlyInAnyOrder(TREE, "alo-e2");
         assertThat(fanout.triggers(TREE)).extracting(t -> t.getRunId() + "#" + t.getAttempt())

@@ -63,7 +63,7 @@ class DeepSynchronizationIT {
         // Then app-c's fan-out is done, keyed by app-c's run, while app-c itself has not finished
         ConsumerRecord<String, FanOutDone> e3 = fanout.awaitFanOutDone("deep-e1", "deep-e3");
         assertThat(e3.key()).isEqualTo(c.getRunId());
-        assertThat(e3.value().getCounts()).isEqualTo(new Counts(1L, 1L, 0L, 0L, 0L, 0L));
+        assertThat(e3.value().getCounts()).isEqualTo(new Counts(1L, 1L, 0L, 0L, 0L, 0L, 0L, 0L));
         fanout.awaitCaughtUp();
         assertThat(fanout.fanOutDone("deep-e1")).hasSize(1);
         assertThat(fanout.treeDone("deep-e1")).isEmpty();
@@ -81,7 +81,7 @@ class DeepSynchronizationIT {
         assertThat(fanout.awaitFanOutDone("deep-e1", "deep-e1").key()).isEqualTo("deep-e1");
         TreeDone tree = fanout.awaitTreeDone("deep-e1");
         assertThat(tree.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(tree.getCounts()).isEqualTo(new Counts(4L, 4L, 0L, 0L, 0L, 0L));
+        assertThat(tree.getCounts()).isEqualTo(new Counts(4L, 4L, 0L, 0L, 0L, 0L, 0L, 0L));
         fanout.awaitCaughtUp();
         assertThat(fanout.treeDone("deep-e1")).hasSize(1);
         assertThat(fanout.fanOutDone("deep-e1")).extracting(r -> r.value().getFanOutId())
@@ -126,7 +126,7 @@ class DeepSynchronizationIT {
                         tuple("once-e4", b.getRunId()));
         // And the tree one TreeDone, with each run counted once
         assertThat(fanout.treeDone("once-e1")).singleElement()
-                .satisfies(done -> assertThat(done.getCounts()).isEqualTo(new Counts(4L, 4L, 0L, 0L, 0L, 0L)));
+                .satisfies(done -> assertThat(done.getCounts()).isEqualTo(new Counts(4L, 4L, 0L, 0L, 0L, 0L, 0L, 0L)));
         assertThat(fanout.triggers("once-e1")).hasSize(4);
     }
 
@@ -148,7 +148,7 @@ class DeepSynchronizationIT {
         ConsumerRecord<String, FanOutDone> early = fanout.awaitFanOutDone("nowait-e1", "nowait-e2");
         assertThat(early.key()).isEqualTo(a.getRunId());
         assertThat(early.value().getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(early.value().getCounts()).isEqualTo(new Counts(1L, 0L, 0L, 0L, 0L, 0L));
+        assertThat(early.value().getCounts()).isEqualTo(new Counts(1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L));
 
         // When app-a succeeds: its fan-out is done, but the tree still waits for app-c
         fanout.report(succeeded(a));
@@ -160,7 +160,7 @@ class DeepSynchronizationIT {
         fanout.report(succeeded(c));
 
         // Then the tree is done once, counting app-c, and the early FanOutDone was not sent again
-        assertThat(fanout.awaitTreeDone("nowait-e1").getCounts()).isEqualTo(new Counts(2L, 2L, 0L, 0L, 0L, 0L));
+        assertThat(fanout.awaitTreeDone("nowait-e1").getCounts()).isEqualTo(new Counts(2L, 2L, 0L, 0L, 0L, 0L, 0L, 0L));
         fanout.awaitCaughtUp();
         assertThat(fanout.treeDone("nowait-e1")).hasSize(1);
         assertThat(fanout.fanOutDone("nowait-e1")).extracting(r -> r.value().getFanOutId())
@@ -179,7 +179,7 @@ class DeepSynchronizationIT {
         // Then its tree is done at once, keyed by the event id, with nothing in it and no trigger
         TreeDone done = fanout.awaitTreeDone("none-e1");
         assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(done.getCounts()).isEqualTo(new Counts(0L, 0L, 0L, 0L, 0L, 0L));
+        assertThat(done.getCounts()).isEqualTo(new Counts(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L));
         assertThat(done.getArtifact()).isEqualTo("none-lib:release");
         fanout.awaitCaughtUp();
         assertThat(fanout.records(fanout.topics().treeDone())).filteredOn(r -> r.value().getTreeId().equals("none-e1"))

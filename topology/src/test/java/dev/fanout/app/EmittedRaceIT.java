@@ -79,7 +79,7 @@ class EmittedRaceIT {
         assertThat(withoutTheirChild).as("trees that ended without their nested child").isEmpty();
         assertThat(done.values()).allSatisfy(tree -> {
             assertThat(tree.getStatus()).as(tree.getTreeId()).isEqualTo(CompletionStatus.SUCCEEDED);
-            assertThat(tree.getCounts()).as(tree.getTreeId()).isEqualTo(new Counts(2L, 2L, 0L, 0L, 0L, 0L));
+            assertThat(tree.getCounts()).as(tree.getTreeId()).isEqualTo(new Counts(2L, 2L, 0L, 0L, 0L, 0L, 0L, 0L));
         });
         // And every app-a report listed its event
         assertThat(sent).filteredOn(s -> s.status().getStatus() == RunState.SUCCEEDED).hasSize(2 * TREES);

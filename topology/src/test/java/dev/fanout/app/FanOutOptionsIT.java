@@ -72,7 +72,7 @@ class FanOutOptionsIT {
         // And every child was released once, in the order it was planned
         assertThat(received).extracting(r -> r.trigger().getItemIndex(), r -> r.trigger().getAttempt())
                 .containsExactlyElementsOf(IntStream.range(0, width).mapToObj(i -> tuple(i, 1)).toList());
-        assertThat(done.getCounts()).isEqualTo(new Counts((long) width, (long) width, 0L, 0L, 0L, 0L));
+        assertThat(done.getCounts()).isEqualTo(new Counts((long) width, (long) width, 0L, 0L, 0L, 0L, 0L, 0L));
     }
 
     @Test
@@ -94,14 +94,14 @@ class FanOutOptionsIT {
         // Then the fan-out ends TIMED_OUT with item 0's result, the three others timed out, item 3 never triggered
         FanOutDone fanOutDone = fanout.awaitFanOutDone("timeout-e1", "timeout-e1").value();
         assertThat(fanOutDone.getStatus()).isEqualTo(CompletionStatus.TIMED_OUT);
-        assertThat(fanOutDone.getCounts()).isEqualTo(new Counts(4L, 1L, 0L, 3L, 0L, 0L));
+        assertThat(fanOutDone.getCounts()).isEqualTo(new Counts(4L, 1L, 0L, 3L, 0L, 0L, 0L, 0L));
         assertThat(fanOutDone.getResults()).extracting(ChildResult::getItemIndex, ChildResult::getStatus,
                 ChildResult::getOutput).containsExactly(tuple(0, ChildStatus.SUCCEEDED, "{\"item\":0}"));
         assertThat(fanOutDone.getFinishedAt().toEpochMilli() - fanOutDone.getStartedAt().toEpochMilli())
                 .isGreaterThanOrEqualTo(4_000L);
         TreeDone treeDone = fanout.awaitTreeDone("timeout-e1");
         assertThat(treeDone.getStatus()).isEqualTo(CompletionStatus.TIMED_OUT);
-        assertThat(treeDone.getCounts()).isEqualTo(new Counts(4L, 1L, 0L, 3L, 0L, 0L));
+        assertThat(treeDone.getCounts()).isEqualTo(new Counts(4L, 1L, 0L, 3L, 0L, 0L, 0L, 0L));
 
         // When the children still running report after the timeout
         fanout.report(succeeded(first.get(1)));
@@ -139,13 +139,13 @@ class FanOutOptionsIT {
         // Then the first succeeds with its failure counted and listed, and the second fails
         FanOutDone tolerated = fanout.awaitFanOutDone("tolerate-e1", "tolerate-e1").value();
         assertThat(tolerated.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(tolerated.getCounts()).isEqualTo(new Counts(3L, 2L, 1L, 0L, 0L, 0L));
+        assertThat(tolerated.getCounts()).isEqualTo(new Counts(3L, 2L, 1L, 0L, 0L, 0L, 0L, 0L));
         assertThat(tolerated.getFailures()).singleElement()
                 .satisfies(failure -> assertThat(failure.getRunId()).isEqualTo(one.get(0).getRunId()));
         assertThat(fanout.awaitTreeDone("tolerate-e1").getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
         FanOutDone notTolerated = fanout.awaitFanOutDone("tolerate-e2", "tolerate-e2").value();
         assertThat(notTolerated.getStatus()).isEqualTo(CompletionStatus.FAILED);
-        assertThat(notTolerated.getCounts()).isEqualTo(new Counts(3L, 1L, 2L, 0L, 0L, 0L));
+        assertThat(notTolerated.getCounts()).isEqualTo(new Counts(3L, 1L, 2L, 0L, 0L, 0L, 0L, 0L));
         assertThat(fanout.awaitTreeDone("tolerate-e2").getStatus()).isEqualTo(CompletionStatus.FAILED);
     }
 
@@ -178,7 +178,7 @@ class FanOutOptionsIT {
                 tuple("app-m/per-item", 2, "{\"item\":2}"),
                 tuple("app-m/per-item", 3, "{\"item\":3}"),
                 tuple("app-m/per-item", 4, "{\"item\":4}"));
-        assertThat(done.getCounts()).isEqualTo(new Counts(6L, 6L, 0L, 0L, 0L, 0L));
+        assertThat(done.getCounts()).isEqualTo(new Counts(6L, 6L, 0L, 0L, 0L, 0L, 0L, 0L));
     }
 
     /** A payload whose {@code items} are 0 .. count-1. */

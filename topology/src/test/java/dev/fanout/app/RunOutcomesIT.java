@@ -64,7 +64,7 @@ class RunOutcomesIT {
         assertThat(triggers.get(2).timestamp() - secondFailedAt).isGreaterThanOrEqualTo(1_000L);
         // And the tree succeeds, counting one run and two retries
         assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(done.getCounts()).isEqualTo(new Counts(1L, 1L, 0L, 0L, 0L, 2L));
+        assertThat(done.getCounts()).isEqualTo(new Counts(1L, 1L, 0L, 0L, 0L, 2L, 0L, 0L));
     }
 
     @Test
@@ -82,7 +82,7 @@ class RunOutcomesIT {
         // Then the run fails without a second attempt, and its fan-out and tree fail
         FanOutDone fanOutDone = fanout.awaitFanOutDone("fatal-e1", "fatal-e1").value();
         assertThat(fanOutDone.getStatus()).isEqualTo(CompletionStatus.FAILED);
-        assertThat(fanOutDone.getCounts()).isEqualTo(new Counts(1L, 0L, 1L, 0L, 0L, 0L));
+        assertThat(fanOutDone.getCounts()).isEqualTo(new Counts(1L, 0L, 1L, 0L, 0L, 0L, 0L, 0L));
         assertThat(fanOutDone.getFailures()).singleElement().satisfies(failure -> {
             assertThat(failure.getRunId()).isEqualTo(first.getRunId());
             assertThat(failure.getAttempt()).isEqualTo(1);
@@ -115,11 +115,11 @@ class RunOutcomesIT {
         FanOutDone fanOutDone = fanout.awaitFanOutDone("deadline-e1", "deadline-e1").value();
         assertThat(fanOutDone.getFinishedAt()).isAfterOrEqualTo(slow.getDeadline());
         assertThat(fanOutDone.getStatus()).isEqualTo(CompletionStatus.FAILED);
-        assertThat(fanOutDone.getCounts()).isEqualTo(new Counts(2L, 1L, 0L, 1L, 0L, 0L));
+        assertThat(fanOutDone.getCounts()).isEqualTo(new Counts(2L, 1L, 0L, 1L, 0L, 0L, 0L, 0L));
         assertThat(fanOutDone.getResults()).extracting(ChildResult::getSubscriptionId, ChildResult::getStatus)
                 .containsExactly(tuple("app-q/quick", ChildStatus.SUCCEEDED),
                         tuple("app-s/slow", ChildStatus.TIMED_OUT));
-        assertThat(fanout.awaitTreeDone("deadline-e1").getCounts()).isEqualTo(new Counts(2L, 1L, 0L, 1L, 0L, 0L));
+        assertThat(fanout.awaitTreeDone("deadline-e1").getCounts()).isEqualTo(new Counts(2L, 1L, 0L, 1L, 0L, 0L, 0L, 0L));
 
         // When app-s reports success after all
         fanout.report(succeeded(slow));
@@ -170,7 +170,7 @@ class RunOutcomesIT {
         // Then the tree is done once, each run counted once, app-e as a success
         TreeDone done = fanout.awaitTreeDone("dup-e1");
         assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(done.getCounts()).isEqualTo(new Counts(2L, 2L, 0L, 0L, 0L, 1L));
+        assertThat(done.getCounts()).isEqualTo(new Counts(2L, 2L, 0L, 0L, 0L, 1L, 0L, 0L));
         fanout.awaitCaughtUp();
         assertThat(fanout.treeDone("dup-e1")).hasSize(1);
         assertThat(fanout.fanOutDone("dup-e1")).hasSize(1);

@@ -70,7 +70,7 @@ class TreeKillIT {
             fanout.awaitCaughtUp();
             assertThat(fanout.treeDone(TREE)).hasSize(1);
             assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-            assertThat(done.getCounts()).isEqualTo(new Counts(5L, 5L, 0L, 0L, 0L, 3L));
+            assertThat(done.getCounts()).isEqualTo(new Counts(5L, 5L, 0L, 0L, 0L, 3L, 0L, 0L));
             // And no run was triggered twice for one attempt: five runs, three retries
             assertThat(fanout.triggers(TREE)).extracting(t -> t.getRunId() + "#" + t.getAttempt())
                     .doesNotHaveDuplicates().hasSize(8);

@@ -56,7 +56,7 @@ class TreeLineageIT {
                 ChildResult::getReason).containsExactly(tuple("app-a/on-own-image", ChildStatus.SKIPPED, "cycle"));
         TreeDone done = fanout.awaitTreeDone("cycle-e1");
         assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(done.getCounts()).isEqualTo(new Counts(2L, 1L, 0L, 0L, 1L, 0L));
+        assertThat(done.getCounts()).isEqualTo(new Counts(2L, 1L, 0L, 0L, 1L, 0L, 0L, 0L));
         fanout.awaitCaughtUp();
         assertThat(fanout.triggers("cycle-e1")).hasSize(1);
     }
@@ -91,7 +91,7 @@ class TreeLineageIT {
                 ChildResult::getReason).containsExactly(tuple("app-d/chain", ChildStatus.SKIPPED, "depth"));
         TreeDone done = fanout.awaitTreeDone("depth-e1");
         assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(done.getCounts()).isEqualTo(new Counts(4L, 3L, 0L, 0L, 1L, 0L));
+        assertThat(done.getCounts()).isEqualTo(new Counts(4L, 3L, 0L, 0L, 1L, 0L, 0L, 0L));
         fanout.awaitCaughtUp();
         assertThat(fanout.triggers("depth-e1")).extracting(Trigger::getSubscriptionId)
                 .containsExactlyInAnyOrder("app-a/chain", "app-b/chain", "app-c/chain");

@@ -60,7 +60,7 @@ class TreeRestartIT {
         // Then the tree is done exactly once, with exact counts, and no run was triggered twice for an attempt
         List<TreeDone> done = fanout.treeDone();
         assertThat(done).hasSize(1);
-        assertThat(done.get(0).getCounts()).isEqualTo(new Counts(4L, 4L, 0L, 0L, 0L, 1L));
+        assertThat(done.get(0).getCounts()).isEqualTo(new Counts(4L, 4L, 0L, 0L, 0L, 1L, 0L, 0L));
         assertThat(fanout.triggers()).extracting(t -> t.getRunId() + "#" + t.getAttempt()).doesNotHaveDuplicates()
                 .hasSize(5);
     }

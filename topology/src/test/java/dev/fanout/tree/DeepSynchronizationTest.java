@@ -85,12 +85,12 @@ class DeepSynchronizationTest {
         List<TestRecord<String, FanOutDone>> fanOuts = fanout.fanOutDone();
         assertThat(fanOuts).extracting(TestRecord::key).containsExactly(c.getRunId(), a.getRunId(), "e1");
         assertThat(fanOuts).extracting(r -> r.value().getFanOutId()).containsExactly("e3", "e2", "e1");
-        assertThat(fanOuts.get(2).value().getCounts()).isEqualTo(new Counts(2L, 2L, 0L, 0L, 0L, 0L));
+        assertThat(fanOuts.get(2).value().getCounts()).isEqualTo(new Counts(2L, 2L, 0L, 0L, 0L, 0L, 0L, 0L));
         // And the tree is done exactly once, counting every run of every level
         List<TestRecord<String, TreeDone>> trees = fanout.treeDone();
         assertThat(trees).hasSize(1);
         assertThat(trees.get(0).value().getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(trees.get(0).value().getCounts()).isEqualTo(new Counts(4L, 4L, 0L, 0L, 0L, 0L));
+        assertThat(trees.get(0).value().getCounts()).isEqualTo(new Counts(4L, 4L, 0L, 0L, 0L, 0L, 0L, 0L));
         assertThat(fanout.fanOutDone()).isEmpty();
     }
 
@@ -138,7 +138,7 @@ class DeepSynchronizationTest {
         // And the tree succeeds, counting the skipped child
         TreeDone tree = fanout.treeDone().get(0).value();
         assertThat(tree.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(tree.getCounts()).isEqualTo(new Counts(2L, 1L, 0L, 0L, 1L, 0L));
+        assertThat(tree.getCounts()).isEqualTo(new Counts(2L, 1L, 0L, 0L, 1L, 0L, 0L, 0L));
     }
 
     @Test

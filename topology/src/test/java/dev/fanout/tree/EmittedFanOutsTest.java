@@ -74,7 +74,7 @@ class EmittedFanOutsTest {
         List<TestRecord<String, TreeDone>> trees = fanout.treeDone();
         assertThat(trees).singleElement().satisfies(done -> {
             assertThat(done.value().getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-            assertThat(done.value().getCounts()).isEqualTo(new Counts(2L, 2L, 0L, 0L, 0L, 0L));
+            assertThat(done.value().getCounts()).isEqualTo(new Counts(2L, 2L, 0L, 0L, 0L, 0L, 0L, 0L));
         });
     }
 
@@ -184,7 +184,7 @@ class EmittedFanOutsTest {
         List<TestRecord<String, TreeDone>> trees = fanout.treeDone();
         assertThat(trees).singleElement().satisfies(done -> {
             assertThat(done.value().getStatus()).isEqualTo(CompletionStatus.FAILED);
-            assertThat(done.value().getCounts()).isEqualTo(new Counts(2L, 1L, 1L, 0L, 0L, 1L));
+            assertThat(done.value().getCounts()).isEqualTo(new Counts(2L, 1L, 1L, 0L, 0L, 1L, 0L, 0L));
         });
     }
 

@@ -75,7 +75,7 @@ class RunStatusTest {
         assertThat(run(triggers.get(1)).getStatus()).isEqualTo(RunNodeStatus.TRIGGERED);
         fanout.report(succeeded(fanout, triggers.get(1), "{}"));
         FanOutDone done = fanout.fanOutDone().get(0).value();
-        assertThat(done.getCounts()).isEqualTo(new Counts(2L, 2L, 0L, 0L, 0L, 0L));
+        assertThat(done.getCounts()).isEqualTo(new Counts(2L, 2L, 0L, 0L, 0L, 0L, 0L, 0L));
         assertThat(done.getResults().get(0).getOutput()).isEqualTo("{\"v\":1}");
     }
 

@@ -76,7 +76,7 @@ class TimersTest {
         // Then the fan-out succeeds with two retries counted and the result's attempts
         FanOutDone done = fanout.fanOutDone().get(0).value();
         assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(done.getCounts()).isEqualTo(new Counts(1L, 1L, 0L, 0L, 0L, 2L));
+        assertThat(done.getCounts()).isEqualTo(new Counts(1L, 1L, 0L, 0L, 0L, 2L, 0L, 0L));
         assertThat(done.getResults().get(0).getAttempts()).isEqualTo(3);
     }
 
@@ -137,7 +137,7 @@ class TimersTest {
         // Then the fan-out succeeds with one retry and no timeout counted
         FanOutDone done = fanout.fanOutDone().get(0).value();
         assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        assertThat(done.getCounts()).isEqualTo(new Counts(1L, 1L, 0L, 0L, 0L, 1L));
+        assertThat(done.getCounts()).isEqualTo(new Counts(1L, 1L, 0L, 0L, 0L, 1L, 0L, 0L));
         assertThat(done.getResults().get(0).getAttempts()).isEqualTo(2);
     }
 
@@ -156,7 +156,7 @@ class TimersTest {
 
         // Then it is timed out, with the retry it had counted, and nothing more is triggered
         FanOutDone done = fanout.fanOutDone().get(0).value();
-        assertThat(done.getCounts()).isEqualTo(new Counts(1L, 0L, 0L, 1L, 0L, 1L));
+        assertThat(done.getCounts()).isEqualTo(new Counts(1L, 0L, 0L, 1L, 0L, 1L, 0L, 0L));
         assertThat(done.getResults()).extracting(r -> r.getStatus()).containsExactly(ChildStatus.TIMED_OUT);
         assertThat(second.getAttempt()).isEqualTo(2);
         fanout.advance(Duration.ofSeconds(5));
@@ -179,7 +179,7 @@ class TimersTest {
         // Then the fan-out and the tree end TIMED_OUT, with t0's result, and t1 and t2 timed out
         FanOutDone done = fanout.fanOutDone().get(0).value();
         assertThat(done.getStatus()).isEqualTo(CompletionStatus.TIMED_OUT);
-        assertThat(done.getCounts()).isEqualTo(new Counts(3L, 1L, 0L, 2L, 0L, 0L));
+        assertThat(done.getCounts()).isEqualTo(new Counts(3L, 1L, 0L, 2L, 0L, 0L, 0L, 0L));
         assertThat(done.getResults()).extracting(r -> r.getItemIndex()).containsExactly(0);
         assertThat(done.getFinishedAt()).isEqualTo(fanout.now());
         assertThat(fanout.treeDone()).extracting(r -> r.value().getStatus()).containsExactly(CompletionStatus.TIMED_OUT);

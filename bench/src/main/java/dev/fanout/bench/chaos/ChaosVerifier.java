@@ -90,7 +90,7 @@ final class ChaosVerifier {
                 lostTrees++;
                 example(examples, "tree " + id + ": no TreeDone");
             } else {
-                Counts want = new Counts(expected.total(), expected.total(), 0L, 0L, 0L, expected.retries());
+                Counts want = new Counts(expected.total(), expected.total(), 0L, 0L, 0L, expected.retries(), 0L, 0L);
                 if (done.getStatus() != CompletionStatus.SUCCEEDED || !want.equals(done.getCounts())) {
                     wrongTrees++;
                     example(examples, "tree " + id + ": " + done.getStatus() + " " + done.getCounts() + ", expected SUCCEEDED " + want);

@@ -2,6 +2,7 @@ package dev.fanout.bench.chaos;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutOptions;
+import dev.fanout.avro.OnFailure;
 import dev.fanout.avro.ParentRef;
 import dev.fanout.avro.RetryPolicy;
 import dev.fanout.avro.Subscription;
@@ -115,7 +116,7 @@ public final class ChaosWorkload {
                 .setSourceRepo("chaos-lib")
                 .setHeaders(null);
         if (index % 3 == 0) {
-            event.setFanOut(new FanOutOptions(true, null, CONCURRENCY_LIMIT, null));
+            event.setFanOut(new FanOutOptions(true, null, CONCURRENCY_LIMIT, null, OnFailure.CONTINUE));
         }
         return event.build();
     }

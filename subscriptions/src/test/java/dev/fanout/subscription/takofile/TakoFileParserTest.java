@@ -2,6 +2,7 @@ package dev.fanout.subscription.takofile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.avro.DependencyCondition;
 import dev.fanout.avro.DependencyMode;
 import dev.fanout.avro.DependsOn;
 import dev.fanout.avro.RetryPolicy;
@@ -78,7 +79,7 @@ class TakoFileParserTest {
                 .setForeach("event.payload.targets")
                 .setRetry(new RetryPolicy(3, 1000L, 2.0))
                 .setTimeoutMs(600_000L)
-                .setDependsOn(new DependsOn(List.of("svc-a/build"), DependencyMode.ANY))
+                .setDependsOn(new DependsOn(List.of("svc-a/build"), DependencyMode.ANY, DependencyCondition.SUCCEEDED))
                 .setCompensateWorkflow("rollback")
                 .setHeartbeatTimeoutMs(30_000L)
                 .build());
