@@ -68,6 +68,29 @@ public final class TopologyNames {
      * before its fan-out opened; the run waits for it, and the entry goes when the fan-out opens.
      */
     public static final String TREE_EXPECTED_FAN_OUTS = "tree.expected-fan-outs";
+    /**
+     * Store: {@code fanOutId|subscriptionId} → sibling group: the children of one subscription in a fan-out
+     * with dependencies, counted as one sibling; written at the plan's seal.
+     */
+    public static final String TREE_SIBLING_GROUPS = "tree.sibling-groups";
+    /** Store: {@code fanOutId|subscriptionId|sequence} → run id of a child WAITING for its dependencies, in plan order. */
+    public static final String TREE_WAITING = "tree.waiting";
+    /**
+     * Store: {@code fanOutId|(9999 - level)|(inverted completion)} → run id of a succeeded child to compensate:
+     * a prefix scan yields the compensation order, highest dependency level first, latest completion first.
+     */
+    public static final String TREE_COMPENSATIONS = "tree.compensations";
+    /** Source: cancel requests (tree-cancel topic), keyed by tree id. */
+    public static final String TREE_READ_CANCELS = "tree.read-cancels";
+    public static final String TREE_DROP_EMPTY_CANCELS = "tree.drop-empty-cancels";
+    public static final String TREE_KEY_CANCELS_BY_TREE = "tree.key-cancels-by-tree";
+    /** Repartition topic: cancel requests keyed by tree id, co-partitioned with the plans. */
+    public static final String TREE_CANCELS_BY_TREE = "tree.cancels-by-tree";
+    public static final String TREE_WRAP_CANCELS = "tree.wrap-cancels";
+    public static final String TREE_MERGE_CANCELS = "tree.merge-cancels";
+    public static final String TREE_RUN_CANCELLATIONS_BRANCH = "run-cancellations";
+    public static final String TREE_UNWRAP_RUN_CANCELLATIONS = "tree.unwrap-run-cancellations";
+    public static final String TREE_WRITE_RUN_CANCELLATIONS = "tree.write-run-cancellations";
     public static final String TREE_SPLIT_OUTPUTS = "tree.split-outputs-";
     public static final String TREE_TRIGGERS_BRANCH = "triggers";
     public static final String TREE_FAN_OUT_DONE_BRANCH = "fanout-done";

@@ -130,7 +130,9 @@ final class ChildPlanner {
                     .setItemIndex(index)
                     .setTimeoutMs(s.getTimeoutMs())
                     .setRetry(s.getRetry())
-                    .setHeartbeatTimeoutMs(s.getHeartbeatTimeoutMs());
+                    .setHeartbeatTimeoutMs(s.getHeartbeatTimeoutMs())
+                    .setDependsOn(s.getDependsOn())
+                    .setCompensateWorkflow(s.getCompensateWorkflow());
         }
     }
 }

@@ -1,15 +1,18 @@
 package dev.fanout.query;
 
+import dev.fanout.avro.CompletionStatus;
 import dev.fanout.avro.Counts;
 import dev.fanout.avro.Failure;
 import dev.fanout.avro.FanOutOptions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.fanout.avro.internal.FanOutNode;
+import dev.fanout.avro.internal.StopCause;
 import dev.fanout.avro.internal.LastProgress;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.TreeNode;
 import dev.fanout.json.AvroJson;
+import dev.fanout.tree.Statuses;
 import dev.fanout.tree.StoreKeys;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,7 +144,8 @@ final class TreeReader {
         json.put("workflow", run.getWorkflow());
         json.put("item_index", run.getItemIndex());
         json.put("depth", run.getDepth());
-        boolean abandoned = fanOut != null && fanOut.getFinished() && isActive(run.getStatus());
+        boolean abandoned = fanOut != null && fanOut.getStop() == StopCause.TIMEOUT && Statuses.isFinished(fanOut)
+                && isActive(run.getStatus()) && run.getCompensates() == null;
         // A fan-out that timed out does not rewrite its running children; they are counted timed out.
         json.put("status", abandoned ? "TIMED_OUT" : run.getStatus().name());
         json.put("attempt", run.getAttempt());
@@ -217,11 +221,12 @@ final class TreeReader {
                 fanOuts++;
                 done += fanOut.getDoneChildren();
                 add(sum, fanOut.getCounts());
-                if (!fanOut.getFinished()) {
+                CompletionStatus status = Statuses.of(fanOut);
+                if (!Statuses.isFinished(fanOut)) {
                     running = true;
-                } else if (fanOut.getTimedOut()) {
+                } else if (status == CompletionStatus.TIMED_OUT) {
                     timedOut = true;
-                } else if (failed(fanOut)) {
+                } else if (status == CompletionStatus.FAILED) {
                     failed = true;
                 }
             }
@@ -235,22 +240,11 @@ final class TreeReader {
         return json;
     }
 
-    /** As {@code DoneRecords.statusOf(FanOutNode)} decides a finished fan-out's status. */
-    private static boolean failed(FanOutNode fanOut) {
-        if (fanOut.getRefusedReason() != null) {
-            return true;
-        }
-        FanOutOptions options = fanOut.getEvent().getFanOut();
-        Integer tolerated = options == null ? null : options.getToleratedFailures();
-        Counts counts = fanOut.getCounts();
-        return counts.getFailed() + counts.getTimedOut() > (tolerated == null ? 0 : tolerated);
-    }
-
     static String treeStatus(TreeNode tree) {
         if (!tree.getDone()) {
             return "RUNNING";
         }
-        return tree.getFailedFanOuts() > 0 ? "FAILED" : tree.getTimedOutFanOuts() > 0 ? "TIMED_OUT" : "SUCCEEDED";
+        return Statuses.of(tree).name();
     }
 
     private static boolean isActive(RunNodeStatus status) {

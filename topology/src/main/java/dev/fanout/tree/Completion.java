@@ -1,10 +1,13 @@
 package dev.fanout.tree;
 
+import dev.fanout.avro.Cancellation;
 import dev.fanout.avro.ChildStatus;
 import dev.fanout.avro.CompletionStatus;
 import dev.fanout.avro.FanOutDone;
 import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.internal.FanOutNode;
+import dev.fanout.avro.internal.FanOutState;
+import dev.fanout.avro.internal.StopCause;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.TreeNode;
@@ -17,7 +20,8 @@ import java.util.List;
  * <p>A run is done when its own status has ended and every fan-out it emitted and waits for is done;
  * a fan-out is done when it is sealed and all its children are done; the tree is done when its root
  * fan-out and every fan-out nobody waits for are done. Each step up is a counter on the level above,
- * so finishing is O(depth), never a scan of children.
+ * so finishing is O(depth), never a scan of children. A fan-out's end and its finish are apart when it
+ * compensates: {@link #end} starts the compensation, {@link #finish} sends FanOutDone once it is over.
  */
 final class Completion {
 
@@ -30,6 +34,9 @@ final class Completion {
     private final Timers timers;
     private final long retentionMs;
     private final RecordBudget budget;
+    private SiblingDependencies dependencies;
+    private Stops stops;
+    private Compensations compensations;
 
     Completion(TreeState state, Outputs outputs, Outcomes outcomes, Releases releases, FanOutResults results,
             TreeMetrics metrics, Timers timers, long retentionMs, RecordBudget budget) {
@@ -44,7 +51,18 @@ final class Completion {
         this.metrics = metrics;
     }
 
-    /** A triggered run's own status ended ({@code run} already moved): count it, free its slot, maybe finish it. */
+    /** Set once, after construction: these and completion call each other. */
+    void wire(SiblingDependencies dependencies, Stops stops, Compensations compensations) {
+        this.dependencies = dependencies;
+        this.stops = stops;
+        this.compensations = compensations;
+    }
+
+    /**
+     * A triggered run's own status ended ({@code run} already moved): count it, stop a fail_fast fan-out it
+     * pushed over its tolerance (before its slot frees, so nothing queued takes it), free its slot, maybe
+     * finish it.
+     */
     void runEnded(FanOutNode fanOut, RunNode run, ChildStatus status, String output, String error, long nowMs) {
         run.setFinishedAt(nowMs);
         if (error != null) {
@@ -52,6 +70,7 @@ final class Completion {
         }
         state.save(run);
         outcomes.record(fanOut, run, status, output, error, nowMs);
+        stops.failFastIfOver(fanOut, nowMs);
         releases.slotFreed(fanOut, nowMs);
         if (run.getOpenFanOuts() == 0) {
             runDone(fanOut, run, nowMs);
@@ -70,38 +89,61 @@ final class Completion {
         run.setError(error);
         state.save(run);
         outcomes.record(fanOut, run, ChildStatus.FAILED, null, error, nowMs);
+        stops.failFastIfOver(fanOut, nowMs);
         runDone(fanOut, run, nowMs);
     }
 
-    /** The run and all it waits for are done: one more done child for its fan-out. */
+    /** A child's outcome counted without it being done: its fan-out is ending at once (its timeout). */
+    void recordOnly(FanOutNode fanOut, RunNode run, ChildStatus status, long nowMs) {
+        outcomes.record(fanOut, run, status, null, null, nowMs);
+    }
+
+    /** The run and all it waits for are done: one more done child for its fan-out, and for its siblings. */
     void runDone(FanOutNode fanOut, RunNode run, long nowMs) {
         run.setDone(true);
+        fanOut.setDoneSeq(fanOut.getDoneSeq() + 1);
+        run.setDoneSeq(fanOut.getDoneSeq());
         state.save(run);
         fanOut.setDoneChildren(fanOut.getDoneChildren() + 1);
         state.save(fanOut);
+        dependencies.childDone(fanOut, run, nowMs);
         finishIfDone(fanOut, nowMs);
     }
 
-    /** Finishes the fan-out if it is sealed and every child is done. */
+    /** Ends the fan-out if it is sealed, still counting its children, and every child is done. */
     void finishIfDone(FanOutNode fanOut, long nowMs) {
-        if (!fanOut.getFinished() && fanOut.getSealed() && fanOut.getDoneChildren() >= fanOut.getChildren()) {
-            finish(fanOut, nowMs);
+        if (FanOutStateMachine.countsChildren(fanOut) && FanOutStateMachine.isSealed(fanOut)
+                && fanOut.getDoneChildren() >= fanOut.getChildren()) {
+            end(fanOut, nowMs);
         }
+    }
+
+    /**
+     * Its children are done, or its timeout fired: a fan-out that ended FAILED, TIMED_OUT or cancelled first
+     * compensates its succeeded children ({@link Compensations}), then finishes; any other finishes now.
+     */
+    void end(FanOutNode fanOut, long nowMs) {
+        CompletionStatus status = Statuses.of(fanOut);
+        if (status != CompletionStatus.SUCCEEDED && compensations.start(fanOut, status, nowMs)) {
+            return; // finishes when the last level of compensations has ended
+        }
+        finish(fanOut, nowMs);
     }
 
     /** An emitter that does not wait gets its FanOutDone when the plan is sealed, with the counts so far. */
     void sendEarlyDone(FanOutNode fanOut, long nowMs) {
-        outputs.fanOutDone(DoneRecords.fanOutDone(fanOut, CompletionStatus.SUCCEEDED, nowMs, List.of(), false), nowMs);
+        outputs.fanOutDone(DoneRecords.fanOutDone(fanOut, CompletionStatus.SUCCEEDED, nowMs, List.of(), false,
+                cancellationOf(fanOut)), nowMs);
         fanOut.setDoneSent(true);
         state.save(fanOut);
     }
 
-    /** Ends the fan-out (all children done, or its timeout) and carries the news up the tree. */
+    /** The fan-out is over (and compensated): its FanOutDone, and the news carried up the tree. */
     void finish(FanOutNode fanOut, long nowMs) {
-        fanOut.setFinished(true);
+        FanOutStateMachine.move(fanOut, FanOutState.FINISHED);
         fanOut.setFinishedAt(nowMs);
         metrics.fanOutFinished(fanOut.getFanOutId());
-        CompletionStatus status = DoneRecords.statusOf(fanOut);
+        CompletionStatus status = Statuses.of(fanOut);
         if (!fanOut.getDoneSent()) {
             outputs.fanOutDone(fanOutDone(fanOut, status, nowMs), nowMs);
             fanOut.setDoneSent(true);
@@ -127,9 +169,19 @@ final class Completion {
 
     /** The fan-out's FanOutDone, its results cut to what the record budget leaves beside the rest of it. */
     private FanOutDone fanOutDone(FanOutNode fanOut, CompletionStatus status, long nowMs) {
-        long rest = RecordBudget.sizeOf(DoneRecords.fanOutDone(fanOut, status, nowMs, List.of(), false));
+        Cancellation cancelled = cancellationOf(fanOut);
+        long rest = RecordBudget.sizeOf(DoneRecords.fanOutDone(fanOut, status, nowMs, List.of(), false, cancelled));
         FanOutResults.Page page = results.first(fanOut, budget.bytes() - rest);
-        return DoneRecords.fanOutDone(fanOut, status, nowMs, page.results(), page.truncated());
+        return DoneRecords.fanOutDone(fanOut, status, nowMs, page.results(), page.truncated(), cancelled);
+    }
+
+    /** The tree's cancellation, for a fan-out its cancel stopped. */
+    private Cancellation cancellationOf(FanOutNode fanOut) {
+        if (fanOut.getStop() != StopCause.CANCEL) {
+            return null;
+        }
+        TreeNode tree = state.tree(fanOut.getTreeId());
+        return tree == null ? null : tree.getCancelled();
     }
 
     /** Whether the emitter of an event waits for its children (the default). */
@@ -148,7 +200,7 @@ final class Completion {
         if (parent.getOpenFanOuts() == 0 && NodeStateMachine.isEnd(parent.getStatus()) && !parent.getDone()
                 && parent.getStatus() != RunNodeStatus.SKIPPED) {
             FanOutNode parentFanOut = state.fanOut(parent.getFanOutId());
-            if (!parentFanOut.getFinished()) {
+            if (FanOutStateMachine.countsChildren(parentFanOut)) {
                 runDone(parentFanOut, parent, nowMs);
             }
         }

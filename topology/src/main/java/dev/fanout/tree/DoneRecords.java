@@ -1,45 +1,24 @@
 package dev.fanout.tree;
 
+import dev.fanout.avro.Cancellation;
 import dev.fanout.avro.ChildResult;
 import dev.fanout.avro.CompletionStatus;
 import dev.fanout.avro.Counts;
 import dev.fanout.avro.FanOutDone;
-import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.TreeNode;
 import java.time.Instant;
 import java.util.List;
 
-/** How a fan-out or a tree ended, and the contract records that say so. Pure functions of the nodes. */
+/** The contract records that say how a fan-out or a tree ended ({@link Statuses}). Pure functions of the nodes. */
 final class DoneRecords {
 
     private DoneRecords() {
     }
 
-    /** TIMED_OUT if its own timeout fired; FAILED if refused or more than tolerated children failed or timed out. */
-    static CompletionStatus statusOf(FanOutNode fanOut) {
-        if (fanOut.getTimedOut()) {
-            return CompletionStatus.TIMED_OUT;
-        }
-        if (fanOut.getRefusedReason() != null) {
-            return CompletionStatus.FAILED;
-        }
-        FanOutOptions options = fanOut.getEvent().getFanOut();
-        Integer tolerated = options == null ? null : options.getToleratedFailures();
-        Counts counts = fanOut.getCounts();
-        long failures = counts.getFailed() + counts.getTimedOut();
-        return failures > (tolerated == null ? 0 : tolerated) ? CompletionStatus.FAILED : CompletionStatus.SUCCEEDED;
-    }
-
-    /** FAILED if any fan-out of the tree failed, else TIMED_OUT if any timed out, else SUCCEEDED. */
-    static CompletionStatus statusOf(TreeNode tree) {
-        return tree.getFailedFanOuts() > 0 ? CompletionStatus.FAILED
-                : tree.getTimedOutFanOuts() > 0 ? CompletionStatus.TIMED_OUT : CompletionStatus.SUCCEEDED;
-    }
-
     static FanOutDone fanOutDone(FanOutNode fanOut, CompletionStatus status, long nowMs, List<ChildResult> results,
-            boolean truncated) {
+            boolean truncated, Cancellation cancelled) {
         return FanOutDone.newBuilder()
                 .setFanOutId(fanOut.getFanOutId())
                 .setTreeId(fanOut.getTreeId())
@@ -53,6 +32,7 @@ final class DoneRecords {
                 .setResults(results)
                 .setResultsTruncated(truncated)
                 .setResultsOmitted(fanOut.getCounts().getTotal() - results.size())
+                .setCancelled(cancelled == null ? null : Cancellation.newBuilder(cancelled).build())
                 .build();
     }
 
@@ -60,11 +40,12 @@ final class DoneRecords {
         return TreeDone.newBuilder()
                 .setTreeId(tree.getTreeId())
                 .setArtifact(tree.getArtifact())
-                .setStatus(statusOf(tree))
+                .setStatus(Statuses.of(tree))
                 .setCounts(copy(tree.getCounts()))
                 .setStartedAt(Instant.ofEpochMilli(tree.getStartedAt()))
                 .setFinishedAt(Instant.ofEpochMilli(nowMs))
                 .setFailures(List.copyOf(tree.getFailures()))
+                .setCancelled(tree.getCancelled() == null ? null : Cancellation.newBuilder(tree.getCancelled()).build())
                 .build();
     }
 

@@ -5,6 +5,7 @@ import dev.fanout.avro.Counts;
 import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.ParentRef;
 import dev.fanout.avro.internal.FanOutNode;
+import dev.fanout.avro.internal.FanOutState;
 import dev.fanout.avro.internal.PlanOpened;
 import dev.fanout.avro.internal.PlanRecord;
 import dev.fanout.avro.internal.RunNode;
@@ -31,6 +32,12 @@ final class FanOutOpener {
     private final Timers timers;
     private final TreeMetrics metrics;
     private final Completion completion;
+    private Stops stops;
+
+    /** Set once, after construction. */
+    void stops(Stops stops) {
+        this.stops = stops;
+    }
 
     FanOutOpener(TreeState state, Timers timers, TreeMetrics metrics, Completion completion) {
         this.state = state;
@@ -56,6 +63,7 @@ final class FanOutOpener {
                 .setTreeId(plan.getTreeId())
                 .setEvent(event)
                 .setCounts(new Counts())
+                .setState(FanOutState.PLANNING)
                 .setStartedAt(nowMs);
         ParentRef parent = event.getParent();
         TreeNode tree;
@@ -96,6 +104,9 @@ final class FanOutOpener {
                 node.getFanOutId());
         state.save(tree, nowMs);
         state.save(node);
+        if (tree.getCancelled() != null) {
+            stops.cancelledAtOpen(node); // emitted by a run of a cancelled tree
+        }
         if (parent == null) {
             metrics.treeStarted(node.getTreeId());
         }
@@ -116,7 +127,7 @@ final class FanOutOpener {
 
     /** Refused by the matcher (too wide): it ended at once, FAILED, with no child. */
     private static boolean isRefused(FanOutNode fanOut) {
-        return fanOut.getRefusedReason() != null && fanOut.getFinished() && fanOut.getChildren() == 0;
+        return fanOut.getRefusedReason() != null && FanOutStateMachine.isFinished(fanOut) && fanOut.getChildren() == 0;
     }
 
     /**

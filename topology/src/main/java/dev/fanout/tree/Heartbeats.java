@@ -12,7 +12,7 @@ import dev.fanout.avro.internal.Timer;
  * current attempt ({@code STARTED}, with or without progress) is a heartbeat, noted by the coordinator's
  * own clock when it arrives; the worker's {@code reported_at} is never read, so a skewed worker clock
  * neither hastens nor delays anything. An attempt with no heartbeat for the timeout, counted from its
- * trigger, expires like one past its deadline ({@link ExpiredAttempts}).
+ * trigger, expires like one past its deadline ({@link Attempts#expire}).
  *
  * <p>One timer per attempt is live: scheduled when the attempt is triggered ({@link Releases#trigger}) and,
  * when it fires after a heartbeat came, moved to that heartbeat plus the timeout. A timer per report would
@@ -26,12 +26,16 @@ final class Heartbeats {
 
     private final TreeState state;
     private final Timers timers;
-    private final ExpiredAttempts expired;
+    private Attempts attempts;
 
-    Heartbeats(TreeState state, Timers timers, ExpiredAttempts expired) {
+    Heartbeats(TreeState state, Timers timers) {
         this.state = state;
         this.timers = timers;
-        this.expired = expired;
+    }
+
+    /** Set once, after construction: attempts are built after heartbeats' users. */
+    void attempts(Attempts attempts) {
+        this.attempts = attempts;
     }
 
     /** A report of the run's current, active attempt: its heartbeat and its progress, if any. Saves nothing. */
@@ -64,7 +68,7 @@ final class Heartbeats {
             return;
         }
         FanOutNode fanOut = state.fanOut(run.getFanOutId());
-        if (fanOut.getFinished()) {
+        if (!Attempts.accepts(fanOut, run)) {
             return;
         }
         long timeoutMs = run.getHeartbeatTimeoutMs();
@@ -74,6 +78,6 @@ final class Heartbeats {
             return;
         }
         String error = "no heartbeat for " + timeoutMs + " ms (attempt " + run.getAttempt() + ")";
-        expired.expire(fanOut, run, error, "heartbeat timeout", nowMs);
+        attempts.expire(fanOut, run, error, EndReason.HEARTBEAT_TIMEOUT, nowMs);
     }
 }

@@ -12,8 +12,8 @@ import java.util.Optional;
  */
 final class Lineage {
 
-    static final String CYCLE = "cycle";
-    static final String DEPTH = "depth";
+    static final String CYCLE = EndReason.LINEAGE_CYCLE.text();
+    static final String DEPTH = EndReason.MAX_DEPTH.text();
 
     private final int maxDepth;
 

@@ -8,6 +8,7 @@ import static dev.fanout.avro.internal.RunNodeStatus.SKIPPED;
 import static dev.fanout.avro.internal.RunNodeStatus.SUCCEEDED;
 import static dev.fanout.avro.internal.RunNodeStatus.TIMED_OUT;
 import static dev.fanout.avro.internal.RunNodeStatus.TRIGGERED;
+import static dev.fanout.avro.internal.RunNodeStatus.WAITING;
 
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
@@ -21,7 +22,9 @@ import java.util.Set;
  * <pre>
  * PLANNED ─► QUEUED ─► TRIGGERED ─► RUNNING ─► SUCCEEDED | FAILED | TIMED_OUT
  *    └────────────────────►┘   └──────────────────►┘
- * PLANNED ─► SKIPPED                      FAILED ─► QUEUED | TRIGGERED (a retry: attempt + 1)
+ * PLANNED ─► WAITING ─► QUEUED | TRIGGERED   its dependencies held (sibling groups)
+ * PLANNED | WAITING | QUEUED ─► SKIPPED     lineage, a dependency that cannot hold, fail_fast, a cancel
+ * FAILED ─► QUEUED | TRIGGERED              a retry: attempt + 1
  * PLANNED ─► FAILED   its trigger would be larger than a record may be: never triggered
  * </pre>
  *
@@ -32,8 +35,9 @@ import java.util.Set;
 final class NodeStateMachine {
 
     private static final Map<RunNodeStatus, Set<RunNodeStatus>> ALLOWED = Map.of(
-            PLANNED, EnumSet.of(QUEUED, TRIGGERED, SKIPPED, FAILED),
-            QUEUED, EnumSet.of(TRIGGERED, TIMED_OUT),
+            PLANNED, EnumSet.of(QUEUED, TRIGGERED, SKIPPED, FAILED, WAITING),
+            WAITING, EnumSet.of(QUEUED, TRIGGERED, SKIPPED),
+            QUEUED, EnumSet.of(TRIGGERED, TIMED_OUT, SKIPPED),
             TRIGGERED, EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT),
             RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT),
             FAILED, EnumSet.of(QUEUED, TRIGGERED),

@@ -1,6 +1,7 @@
 package dev.fanout.tree;
 
 import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.TreeProgress;
 import dev.fanout.avro.Trigger;
@@ -29,6 +30,11 @@ final class Outputs {
 
     void treeDone(TreeDone done, long timestamp) {
         context.forward(new Record<>(done.getTreeId(), new TreeOutput.TreeFinished(done), timestamp));
+    }
+
+    /** Keyed by the subscriber repository, like its trigger, so the worker that reads one finds the other. */
+    void runCancellation(RunCancellation cancellation, long timestamp) {
+        context.forward(new Record<>(cancellation.getRepo(), new TreeOutput.RunCancelled(cancellation), timestamp));
     }
 
     void progress(TreeProgress progress, long timestamp) {

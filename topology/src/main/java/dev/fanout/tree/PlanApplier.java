@@ -2,6 +2,7 @@ package dev.fanout.tree;
 
 import dev.fanout.avro.Trigger;
 import dev.fanout.avro.internal.FanOutNode;
+import dev.fanout.avro.internal.FanOutState;
 import dev.fanout.avro.internal.PlanOpened;
 import dev.fanout.avro.internal.PlanRecord;
 import dev.fanout.avro.internal.PlanSealed;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the matcher's plans to the trees: the opening ({@link FanOutOpener}), a run node per child
- * (admitted within the concurrency limit, or skipped), the children arriving a hundred to a record
- * (one at a time from Fanout 0.1.0), and the seal, after which the fan-out may finish.
+ * (admitted within the concurrency limit, waiting for its dependencies, or skipped), the children arriving a
+ * hundred to a record (one at a time from Fanout 0.1.0), and the seal, after which dependencies resolve
+ * ({@link SiblingDependencies}) and the fan-out may finish.
  *
  * <p>Idempotent by identity: a fan-out or run id already known is a replay and changes nothing, so a
  * plan delivered twice triggers nothing twice.
@@ -32,13 +34,17 @@ final class PlanApplier {
     private final Releases releases;
     private final Completion completion;
     private final FanOutOpener opener;
+    private final SiblingDependencies dependencies;
+    private final Stops stops;
     private final RecordBudget budget;
     /** The fan-out whose event {@link #eventSize} measures. */
     private String sizedFanOutId;
     private long eventSize;
 
     PlanApplier(TreeState state, Lineage lineage, Releases releases, Completion completion, FanOutOpener opener,
-            RecordBudget budget) {
+            SiblingDependencies dependencies, Stops stops, RecordBudget budget) {
+        this.dependencies = dependencies;
+        this.stops = stops;
         this.budget = budget;
         this.state = state;
         this.lineage = lineage;
@@ -72,7 +78,7 @@ final class PlanApplier {
     }
 
     private void addChild(FanOutNode fanOut, PlannedChild child, long nowMs) {
-        if (state.run(child.getRunId()) != null || fanOut.getSealed()) {
+        if (state.run(child.getRunId()) != null || FanOutStateMachine.isSealed(fanOut)) {
             return; // a replayed child
         }
         Optional<String> skipped = lineage.skipReason(fanOut, child);
@@ -93,7 +99,12 @@ final class PlanApplier {
                 .setTimeoutMs(child.getTimeoutMs())
                 .setRetry(child.getRetry())
                 .setHeartbeatTimeoutMs(child.getHeartbeatTimeoutMs())
+                .setDependsOn(child.getDependsOn())
+                .setCompensateWorkflow(child.getCompensateWorkflow())
                 .build();
+        if (child.getDependsOn() != null || child.getCompensateWorkflow() != null) {
+            fanOut.setHasDependencies(true);
+        }
         state.children().put(StoreKeys.child(fanOut.getTreeId(), fanOut.getParentRunId(), fanOut.getOrdinal(),
                 child.getItemIndex(), child.getSubscriptionId()), child.getRunId());
         fanOut.setPlanned(fanOut.getPlanned() + 1);
@@ -108,20 +119,30 @@ final class PlanApplier {
             state.save(run);
             fanOut.setSkipped(fanOut.getSkipped() + 1);
             completion.skipped(fanOut, run, nowMs);
-        } else if (fanOut.getFinished()) {
-            // Its timeout fired before planning was over: counted, never triggered.
+        } else if (!FanOutStateMachine.countsChildren(fanOut)) {
+            // It ended (its timeout) before planning was over: counted, never triggered.
             NodeStateMachine.move(run, RunNodeStatus.QUEUED);
             NodeStateMachine.move(run, RunNodeStatus.TIMED_OUT);
-            run.setReason("fan-out timeout");
+            run.setReason(EndReason.FAN_OUT_TIMEOUT.text());
             run.setFinishedAt(nowMs);
             state.save(run);
             state.save(fanOut);
+        } else if (!FanOutStateMachine.releases(fanOut)) {
+            // Draining (fail_fast, a cancel): nothing more is released.
+            NodeStateMachine.move(run, RunNodeStatus.SKIPPED);
+            run.setReason(stops.reasonOf(fanOut));
+            run.setFinishedAt(nowMs);
+            state.save(run);
+            fanOut.setSkipped(fanOut.getSkipped() + 1);
+            completion.skipped(fanOut, run, nowMs);
         } else if (triggerSize(fanOut, run, nowMs) > budget.bytes()) {
             NodeStateMachine.move(run, RunNodeStatus.FAILED);
             completion.untriggerable(fanOut, run, "the trigger of run " + run.getRunId() + " (subscription "
                     + run.getSubscriptionId() + ") would be about " + triggerSize(fanOut, run, nowMs)
                     + " bytes, over the " + budget.bytes() + "-byte record budget (from max.request.size and "
                     + "max.message.bytes): make the subscription's inputs or the event's payload smaller", nowMs);
+        } else if (child.getDependsOn() != null) {
+            dependencies.await(fanOut, run);
         } else {
             fanOut.setTriggered(fanOut.getTriggered() + 1);
             releases.admit(fanOut, run, nowMs);
@@ -161,10 +182,13 @@ final class PlanApplier {
     }
 
     private void seal(FanOutNode fanOut, PlanSealed sealed, long nowMs) {
-        if (fanOut.getSealed()) {
+        if (FanOutStateMachine.isSealed(fanOut)) {
             return;
         }
-        fanOut.setSealed(true);
+        fanOut.setSealedAt(nowMs);
+        if (FanOutStateMachine.of(fanOut) == FanOutState.PLANNING) {
+            FanOutStateMachine.move(fanOut, FanOutState.RUNNING);
+        }
         fanOut.setRefusedReason(sealed.getRefusedReason());
         fanOut.setChildren(fanOut.getPlanned());
         long missing = sealed.getChildren() - fanOut.getPlanned();
@@ -173,8 +197,11 @@ final class PlanApplier {
         }
         state.save(fanOut);
         if (fanOut.getParentRunId() != null && !Completion.waitsForChildren(fanOut.getEvent().getFanOut())
-                && !fanOut.getFinished()) {
+                && FanOutStateMachine.countsChildren(fanOut)) {
             completion.sendEarlyDone(fanOut, nowMs);
+        }
+        if (fanOut.getHasDependencies()) {
+            dependencies.sealed(fanOut, nowMs);
         }
         completion.finishIfDone(fanOut, nowMs);
     }

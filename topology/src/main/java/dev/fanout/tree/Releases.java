@@ -1,5 +1,6 @@
 package dev.fanout.tree;
 
+import dev.fanout.avro.CompensationOf;
 import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.Trigger;
 import dev.fanout.avro.internal.FanOutNode;
@@ -16,7 +17,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * Sends triggers within a fan-out's {@code concurrency_limit}: a child gets a slot when one is free,
  * otherwise it waits in the queue store under {@code fanOutId|sequence}, and {@link #slotFreed}
  * releases waiting children in the order they were planned. A child keeps its slot while it waits for
- * a retry: it is still the fan-out's work in flight.
+ * a retry: it is still the fan-out's work in flight. A child WAITING for its dependencies
+ * ({@link SiblingDependencies}) holds none: it comes here when they resolve.
  */
 final class Releases {
 
@@ -50,7 +52,7 @@ final class Releases {
     void slotFreed(FanOutNode fanOut, long nowMs) {
         fanOut.setInFlight(fanOut.getInFlight() - 1);
         updateTree(fanOut, nowMs, -1, 0);
-        while (hasFreeSlot(fanOut) && fanOut.getQueueHead() < fanOut.getQueueTail() && !fanOut.getFinished()) {
+        while (hasFreeSlot(fanOut) && fanOut.getQueueHead() < fanOut.getQueueTail() && FanOutStateMachine.releases(fanOut)) {
             String key = StoreKeys.queued(fanOut.getFanOutId(), fanOut.getQueueHead());
             String runId = state.queued().delete(key);
             fanOut.setQueueHead(fanOut.getQueueHead() + 1);
@@ -66,6 +68,15 @@ final class Releases {
 
     /** Triggers a run that holds a slot: its first attempt, a release from the queue, or a retry. */
     void trigger(FanOutNode fanOut, RunNode run, long nowMs) {
+        send(fanOut, run, null, nowMs);
+        updateTree(fanOut, nowMs, 1, 0);
+    }
+
+    /**
+     * Moves the run to TRIGGERED and writes its trigger, with its deadline and heartbeat timers; no slot or
+     * counter moves here. A compensation run ({@code compensation} set) is sent this way directly.
+     */
+    void send(FanOutNode fanOut, RunNode run, CompensationOf compensation, long nowMs) {
         NodeStateMachine.move(run, RunNodeStatus.TRIGGERED);
         run.setReportedAt(null); // heartbeats are per attempt
         if (run.getTriggeredAt() == null) {
@@ -73,8 +84,8 @@ final class Releases {
         }
         state.save(run);
         Trigger trigger = Triggers.of(fanOut, run, nowMs);
+        trigger.setCompensation(compensation);
         outputs.trigger(trigger, nowMs);
-        updateTree(fanOut, nowMs, 1, 0);
         if (trigger.getDeadline() != null) {
             timers.runTimeout(run.getTreeId(), run.getRunId(), run.getAttempt(), trigger.getDeadline().toEpochMilli());
         }
@@ -102,20 +113,11 @@ final class Releases {
     }
 
     /**
-     * The fan-out ended early (its timeout): children still queued will never run and are timed out;
-     * the tree stops counting its children as running or queued. Saves the fan-out.
+     * Children released no more (the fan-out's timeout, fail_fast, a cancel): takes every child still in the
+     * queue out of it and returns them, QUEUED, for the caller to end. The tree stops counting them as queued.
      */
-    void abandon(FanOutNode fanOut, long nowMs) {
-        dropQueued(fanOut, nowMs);
-        long waiting = fanOut.getWaitingRetry();
-        updateTree(fanOut, nowMs, -(fanOut.getInFlight() - waiting), -waiting);
-        fanOut.setInFlight(0);
-        fanOut.setWaitingRetry(0);
-        state.save(fanOut);
-    }
-
-    private void dropQueued(FanOutNode fanOut, long nowMs) {
-        long dropped = 0;
+    List<RunNode> takeQueued(FanOutNode fanOut, long nowMs) {
+        List<RunNode> taken = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, String> queued = state.queued()
                 .prefixScan(StoreKeys.fanOutPrefix(fanOut.getFanOutId()), Serdes.String().serializer())) {
@@ -124,17 +126,35 @@ final class Releases {
                 keys.add(entry.key);
                 RunNode run = state.run(entry.value);
                 if (run != null && run.getStatus() == RunNodeStatus.QUEUED) {
-                    NodeStateMachine.move(run, RunNodeStatus.TIMED_OUT);
-                    run.setReason("fan-out timeout");
-                    run.setFinishedAt(nowMs);
-                    state.save(run);
-                    dropped++;
+                    taken.add(run);
                 }
             }
         }
         keys.forEach(state.queued()::delete);
         fanOut.setQueueHead(fanOut.getQueueTail());
-        updateTree(fanOut, nowMs, 0, -dropped);
+        state.save(fanOut);
+        updateTree(fanOut, nowMs, 0, -taken.size());
+        return taken;
+    }
+
+    /**
+     * The fan-out ended at once (its timeout): nothing it has in flight is counted as running or queued any
+     * more; the runs are left as they are, and their reports are ignored from now on.
+     */
+    void abandonInFlight(FanOutNode fanOut, long nowMs) {
+        long waiting = fanOut.getWaitingRetry();
+        updateTree(fanOut, nowMs, -(fanOut.getInFlight() - waiting), -waiting);
+        fanOut.setInFlight(0);
+        fanOut.setWaitingRetry(0);
+        state.save(fanOut);
+    }
+
+    /** A run waiting for its retry will not have one (a cancel): it gives its slot back without releasing another. */
+    void dropRetry(FanOutNode fanOut, long nowMs) {
+        fanOut.setInFlight(fanOut.getInFlight() - 1);
+        fanOut.setWaitingRetry(fanOut.getWaitingRetry() - 1);
+        state.save(fanOut);
+        updateTree(fanOut, nowMs, 0, -1);
     }
 
     private static boolean hasFreeSlot(FanOutNode fanOut) {

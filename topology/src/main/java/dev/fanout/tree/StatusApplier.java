@@ -25,17 +25,15 @@ final class StatusApplier {
     private static final Logger LOG = LoggerFactory.getLogger(StatusApplier.class);
 
     private final TreeState state;
-    private final Releases releases;
     private final Outcomes outcomes;
-    private final Completion completion;
+    private final Attempts attempts;
     private final Heartbeats heartbeats;
 
-    StatusApplier(TreeState state, Releases releases, Outcomes outcomes, Completion completion, Heartbeats heartbeats) {
+    StatusApplier(TreeState state, Outcomes outcomes, Attempts attempts, Heartbeats heartbeats) {
         this.heartbeats = heartbeats;
         this.state = state;
-        this.releases = releases;
         this.outcomes = outcomes;
-        this.completion = completion;
+        this.attempts = attempts;
     }
 
     void apply(RunStatus status, long nowMs) {
@@ -51,8 +49,8 @@ final class StatusApplier {
             return; // a duplicate, or a stale attempt, or a run that has ended
         }
         FanOutNode fanOut = state.fanOut(run.getFanOutId());
-        if (fanOut.getFinished()) {
-            return; // its fan-out timed out: the run was counted as timed out
+        if (!Attempts.accepts(fanOut, run)) {
+            return; // its fan-out timed out (the run was counted as timed out), or has finished
         }
         switch (status.getStatus()) {
             case STARTED -> started(run, status, nowMs);
@@ -65,9 +63,8 @@ final class StatusApplier {
                             .setError(refusal).setRetryable(false).build(), nowMs);
                     return;
                 }
-                NodeStateMachine.move(run, RunNodeStatus.SUCCEEDED);
                 expectEmitted(run, status);
-                completion.runEnded(fanOut, run, ChildStatus.SUCCEEDED, status.getOutput(), null, nowMs);
+                attempts.end(fanOut, run, ChildStatus.SUCCEEDED, status.getOutput(), null, nowMs);
             }
             case FAILED -> failed(fanOut, run, status, nowMs);
         }
@@ -75,7 +72,7 @@ final class StatusApplier {
 
     /** The run ends with this report: it waits for each event it listed whose fan-out has not opened yet. */
     private void expectEmitted(RunNode run, RunStatus status) {
-        if (status.getEmitted() == null) {
+        if (status.getEmitted() == null || run.getCompensates() != null) {
             return;
         }
         for (String eventId : new LinkedHashSet<>(status.getEmitted())) {
@@ -110,16 +107,11 @@ final class StatusApplier {
         }
     }
 
+    /** The attempt failed: another attempt, or the run's end ({@link Attempts} decides). */
     private void failed(FanOutNode fanOut, RunNode run, RunStatus status, long nowMs) {
-        NodeStateMachine.move(run, RunNodeStatus.FAILED);
-        run.setError(Outcomes.cutError(status.getError()));
-        int attempt = run.getAttempt();
-        if (Backoff.retries(run.getRetry(), attempt, status.getRetryable())) {
-            outcomes.retried(fanOut, nowMs);
-            releases.awaitRetry(fanOut, run, nowMs + Backoff.delayMs(run.getRetry(), attempt), nowMs);
-        } else {
+        if (!attempts.retry(fanOut, run, status.getError(), status.getRetryable(), nowMs)) {
             expectEmitted(run, status);
-            completion.runEnded(fanOut, run, ChildStatus.FAILED, status.getOutput(), status.getError(), nowMs);
+            attempts.end(fanOut, run, ChildStatus.FAILED, status.getOutput(), status.getError(), nowMs);
         }
     }
 }

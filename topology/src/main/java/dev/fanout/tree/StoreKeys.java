@@ -96,6 +96,37 @@ public final class StoreKeys {
         return fanOutPrefix(fanOutId) + padded(sequence, 19);
     }
 
+    /** A sibling group in {@code tree.sibling-groups}. */
+    static String siblingGroup(String fanOutId, String subscriptionId) {
+        return fanOutPrefix(fanOutId) + subscriptionId;
+    }
+
+    /** Every waiting child of one subscription in a fan-out, in {@code tree.waiting}. */
+    static String waitingOf(String fanOutId, String subscriptionId) {
+        return fanOutPrefix(fanOutId) + lengthPrefixed(subscriptionId);
+    }
+
+    /** A child waiting for its dependencies: plan order within its subscription. */
+    static String waiting(String fanOutId, String subscriptionId, long sequence) {
+        return waitingOf(fanOutId, subscriptionId) + padded(sequence, 19);
+    }
+
+    /** Every compensation of one level of a fan-out, in {@code tree.compensations}. */
+    static String compensationLevel(String fanOutId, int level) {
+        return fanOutPrefix(fanOutId) + padded(9_999 - Math.min(level, 9_999), 4) + "|";
+    }
+
+    /** A child to compensate: highest level first, then the latest to have completed first. */
+    static String compensation(String fanOutId, int level, long doneSeq) {
+        return compensationLevel(fanOutId, level) + padded(999_999_999_999L - doneSeq, 12);
+    }
+
+    /** The level a key of {@link #compensation} is for. */
+    static int compensationLevelOf(String fanOutId, String key) {
+        int at = fanOutPrefix(fanOutId).length();
+        return 9_999 - Integer.parseInt(key.substring(at, at + 4));
+    }
+
     /** A timer: big-endian due millis first, so byte order is time order; the id keeps keys apart. */
     static Bytes timer(long dueMs, String timerId) {
         byte[] id = timerId.getBytes(StandardCharsets.UTF_8);

@@ -6,28 +6,28 @@ import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.Timer;
 
 /**
- * What a due timer does. Each checks that its target is still where the timer left it (same attempt,
+ * What a due timer does; the fate of an attempt that a timer ends is decided in {@link Attempts}. Each checks that its target is still where the timer left it (same attempt,
  * same state, fan-out not finished); otherwise the timer is stale and does nothing.
  */
 final class TimerActions {
 
     private final TreeState state;
     private final Releases releases;
-    private final Outcomes outcomes;
-    private final Completion completion;
+    private final Attempts attempts;
+    private final Stops stops;
+    private final Compensations compensations;
     private final TreeCleanup cleanup;
-    private final ExpiredAttempts expired;
     private final Heartbeats heartbeats;
 
-    TimerActions(TreeState state, Releases releases, Outcomes outcomes, Completion completion, TreeCleanup cleanup,
-            ExpiredAttempts expired, Heartbeats heartbeats) {
-        this.cleanup = cleanup;
-        this.expired = expired;
-        this.heartbeats = heartbeats;
+    TimerActions(TreeState state, Releases releases, Attempts attempts, Stops stops, Compensations compensations,
+            TreeCleanup cleanup, Heartbeats heartbeats) {
         this.state = state;
         this.releases = releases;
-        this.outcomes = outcomes;
-        this.completion = completion;
+        this.attempts = attempts;
+        this.stops = stops;
+        this.compensations = compensations;
+        this.cleanup = cleanup;
+        this.heartbeats = heartbeats;
     }
 
     void fire(Timer timer, long nowMs) {
@@ -50,35 +50,35 @@ final class TimerActions {
             return;
         }
         FanOutNode fanOut = state.fanOut(run.getFanOutId());
-        if (!fanOut.getFinished()) {
+        if (!Attempts.accepts(fanOut, run)) {
+            return;
+        }
+        if (run.getCompensates() != null) {
+            compensations.retry(fanOut, run, nowMs);
+        } else {
             releases.retry(fanOut, run, nowMs);
         }
     }
 
-    /** The run's deadline passed without an end: the attempt expires ({@link ExpiredAttempts}). */
+    /** The run's deadline passed without an end: the attempt expires ({@link Attempts#expire}). */
     private void runTimeout(Timer timer, long nowMs) {
         RunNode run = state.run(timer.getTargetId());
         if (run == null || !NodeStateMachine.isActive(run.getStatus()) || run.getAttempt() != timer.getAttempt()) {
             return;
         }
         FanOutNode fanOut = state.fanOut(run.getFanOutId());
-        if (fanOut.getFinished()) {
+        if (!Attempts.accepts(fanOut, run)) {
             return;
         }
         String error = "run timed out after " + run.getTimeoutMs() + " ms (attempt " + run.getAttempt() + ")";
-        expired.expire(fanOut, run, error, "timeout", nowMs);
+        attempts.expire(fanOut, run, error, EndReason.RUN_TIMEOUT, nowMs);
     }
 
-    /** The fan-out's own timeout: it ends now as TIMED_OUT, with the results so far. */
+    /** The fan-out's own timeout: it ends now as TIMED_OUT, with the results so far ({@link Stops#timeOut}). */
     private void fanOutTimeout(Timer timer, long nowMs) {
         FanOutNode fanOut = state.fanOut(timer.getTargetId());
-        if (fanOut == null || fanOut.getFinished()) {
-            return;
+        if (fanOut != null) {
+            stops.timeOut(fanOut, nowMs);
         }
-        fanOut.setTimedOut(true);
-        fanOut.setFinished(true);
-        releases.abandon(fanOut, nowMs);
-        outcomes.timeOutUnfinished(fanOut, nowMs);
-        completion.finish(fanOut, nowMs);
     }
 }

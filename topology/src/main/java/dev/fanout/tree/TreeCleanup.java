@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Removes a done tree {@code fanout.tree.retention.ms} after its TreeDone: its runs (found through the
- * children index), its fan-outs (through the fan-out index) with any leftover results and queue entries,
+ * children index, with their compensation runs), its fan-outs (through the fan-out index) with any leftover
+ * results, queue, waiting and compensation entries and their sibling groups,
  * the fan-outs its runs listed as emitted that never opened, then the tree itself. A punctuation removes at most {@code fanout.tree.cleanup.batch} entries over all
  * trees; a tree not finished within it goes on at the next punctuation from where it stopped (the
  * timer's cursor: phase and last key), so a tree of a million children never holds the stream thread.
@@ -53,7 +54,7 @@ final class TreeCleanup {
         String after = cursor.substring(cursor.indexOf('|') + 1);
         String prefix = StoreKeys.treePrefix(treeId);
         if (phase.equals(RUNS)) {
-            String last = removeBatch(state.children(), prefix, after, state::deleteRun);
+            String last = removeBatch(state.children(), prefix, after, this::removeRun);
             if (last != null) {
                 timers.cleanup(treeId, nowMs, RUNS + "|" + last);
                 return;
@@ -106,10 +107,27 @@ final class TreeCleanup {
         return entries.isEmpty() ? after : entries.get(entries.size() - 1).key;
     }
 
+    /** A child, and the run that compensated it, if one did (compensation runs are not in the children index). */
+    private void removeRun(String runId) {
+        var run = state.peekRun(runId);
+        if (run != null && run.getCompensationRunId() != null) {
+            state.deleteRun(run.getCompensationRunId());
+        }
+        state.deleteRun(runId);
+    }
+
     private void removeFanOut(String fanOutId) {
         state.deleteFanOut(fanOutId);
-        removePrefix(state.results(), StoreKeys.fanOutPrefix(fanOutId));
-        removePrefix(state.queued(), StoreKeys.fanOutPrefix(fanOutId));
+        String prefix = StoreKeys.fanOutPrefix(fanOutId);
+        removePrefix(state.results(), prefix);
+        removePrefix(state.queued(), prefix);
+        removePrefix(state.waiting(), prefix);
+        removePrefix(state.compensations(), prefix);
+        List<String> groups = new ArrayList<>();
+        try (KeyValueIterator<String, ?> range = state.siblingGroups().prefixScan(prefix, Serdes.String().serializer())) {
+            range.forEachRemaining(entry -> groups.add(entry.key));
+        }
+        groups.forEach(state::deleteSiblingGroup);
     }
 
     /** Results, queue and expected entries are removed when they are used; this catches what a timeout left. */

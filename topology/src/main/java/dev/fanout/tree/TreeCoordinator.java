@@ -8,8 +8,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * The tree coordinator: one processor per task owning every store of its trees, fed by plans and
- * statuses (keyed by tree id) and woken by two wall-clock punctuators, one for due timers (retries,
+ * The tree coordinator: one processor per task owning every store of its trees ({@link CoordinatorStores}),
+ * fed by plans, statuses and cancel requests (keyed by tree id) and woken by two wall-clock punctuators, one for due timers (retries,
  * timeouts, heartbeats, removal of trees past their retention) and one for rate-limited progress. It only wires the parts together; each part says what it decides.
  */
 final class TreeCoordinator implements Processor<String, TreeInput, String, TreeOutput> {
@@ -19,6 +19,7 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
     private TreeState state;
     private PlanApplier plans;
     private StatusApplier statuses;
+    private CancelApplier cancels;
     private TreeMetrics metrics;
 
     TreeCoordinator(FanoutConfig config) {
@@ -35,15 +36,25 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
         metrics = new TreeMetrics(context, state, timers);
         Outcomes outcomes = new Outcomes(state, config.failuresMax(), budget);
         Releases releases = new Releases(state, outputs, timers);
+        SiblingDependencies dependencies = new SiblingDependencies(state, releases);
+        Compensations compensations = new Compensations(state, releases, dependencies, timers);
         Completion completion = new Completion(state, outputs, outcomes, releases,
                 new FanOutResults(state, config.resultsMax()), metrics, timers, config.treeRetention().toMillis(), budget);
-        plans = new PlanApplier(state, new Lineage(config.maxDepth()), releases, completion,
-                new FanOutOpener(state, timers, metrics, completion), budget);
-        ExpiredAttempts expired = new ExpiredAttempts(releases, outcomes, completion);
-        Heartbeats heartbeats = new Heartbeats(state, timers, expired);
-        statuses = new StatusApplier(state, releases, outcomes, completion, heartbeats);
+        Stops stops = new Stops(state, releases, dependencies, completion, outcomes, outputs);
+        completion.wire(dependencies, stops, compensations);
+        dependencies.completion(completion);
+        compensations.completion(completion);
+        FanOutOpener opener = new FanOutOpener(state, timers, metrics, completion);
+        opener.stops(stops);
+        plans = new PlanApplier(state, new Lineage(config.maxDepth()), releases, completion, opener, dependencies,
+                stops, budget);
+        Attempts attempts = new Attempts(releases, outcomes, completion, compensations);
+        Heartbeats heartbeats = new Heartbeats(state, timers);
+        heartbeats.attempts(attempts);
+        statuses = new StatusApplier(state, outcomes, attempts, heartbeats);
+        cancels = new CancelApplier(state, stops);
         TreeCleanup cleanup = new TreeCleanup(state, timers, config.treeCleanupBatch());
-        TimerActions actions = new TimerActions(state, releases, outcomes, completion, cleanup, expired, heartbeats);
+        TimerActions actions = new TimerActions(state, releases, attempts, stops, compensations, cleanup, heartbeats);
         Progress progress = new Progress(state, outputs);
         context.schedule(config.timersInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> {
@@ -69,6 +80,8 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
                 plans.apply(plan.plan(), nowMs);
             } else if (record.value() instanceof TreeInput.Status status) {
                 statuses.apply(status.status(), nowMs);
+            } else if (record.value() instanceof TreeInput.Cancel cancel) {
+                cancels.apply(cancel.cancel(), nowMs);
             }
         });
     }

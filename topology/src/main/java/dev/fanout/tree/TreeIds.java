@@ -44,6 +44,16 @@ public final class TreeIds {
         return "r-" + HexFormat.of().formatHex(sha256(text.toString()), 0, RUN_ID_BYTES);
     }
 
+    /**
+     * The run that compensates {@code runId}: {@code c-} and the hex of the first 16 bytes of SHA-256 over
+     * the compensated run's id, so a replayed compensation finds the same run.
+     */
+    public static String compensationRunId(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        return "c-" + HexFormat.of().formatHex(sha256("compensation;" + runId.length() + ":" + runId + ";"), 0,
+                RUN_ID_BYTES);
+    }
+
     private static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -1,11 +1,12 @@
 package dev.fanout.tree;
 
 import dev.fanout.avro.RunStatus;
+import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.internal.PlanRecord;
 import java.util.Objects;
 
 /**
- * What the coordinator reads, keyed by tree id: the matcher's plans and the workers' statuses, merged
+ * What the coordinator reads, keyed by tree id: the matcher's plans, the workers' statuses and cancel requests, merged
  * into one stream so that one processor owns every store of a tree. Never serialized: both are read
  * from their repartition topics and wrapped in memory.
  */
@@ -23,11 +24,21 @@ sealed interface TreeInput {
         }
     }
 
+    record Cancel(TreeCancel cancel) implements TreeInput {
+        public Cancel {
+            Objects.requireNonNull(cancel, "cancel");
+        }
+    }
+
     static TreeInput of(PlanRecord plan) {
         return new Plan(plan);
     }
 
     static TreeInput of(RunStatus status) {
         return new Status(status);
+    }
+
+    static TreeInput of(TreeCancel cancel) {
+        return new Cancel(cancel);
     }
 }

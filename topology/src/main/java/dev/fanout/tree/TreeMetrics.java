@@ -40,7 +40,7 @@ final class TreeMetrics {
         Map<String, String> tags = Map.of("task-id", task);
         // Counted from the restored stores a batch per punctuation (countSome), then kept up to date.
         treesInFlight = new InFlightCensus<>(state.trees(), tree -> !tree.getDone());
-        fanOutsInFlight = new InFlightCensus<>(state.fanOuts(), fanOut -> !fanOut.getFinished());
+        fanOutsInFlight = new InFlightCensus<>(state.fanOuts(), fanOut -> !Statuses.isFinished(fanOut));
         countSome(); // a first batch: a task with few trees is counted before its first record
         gauge("trees-in-flight", "Trees of the task not yet done", tags, treesInFlight::count);
         gauge("fan-outs-in-flight", "Fan-outs of the task not yet finished", tags, fanOutsInFlight::count);

@@ -1,6 +1,7 @@
 package dev.fanout.tree;
 
 import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.TreeProgress;
 import dev.fanout.avro.Trigger;
@@ -24,5 +25,8 @@ sealed interface TreeOutput {
     }
 
     record Progress(TreeProgress value) implements TreeOutput {
+    }
+
+    record RunCancelled(RunCancellation value) implements TreeOutput {
     }
 }

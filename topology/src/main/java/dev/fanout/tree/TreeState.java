@@ -3,6 +3,7 @@ package dev.fanout.tree;
 import dev.fanout.avro.ChildResult;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
+import dev.fanout.avro.internal.SiblingGroup;
 import dev.fanout.avro.internal.Timer;
 import dev.fanout.avro.internal.TreeNode;
 import dev.fanout.config.TopologyNames;
@@ -15,10 +16,11 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The coordinator's stores, all keyed within one tree's partition. Every value is small: a node per
- * run, per fan-out and per tree, one entry per result, queued child and timer, and the query API's
- * indexes (children of a parent in plan order, fan-outs of a parent, trees newest first), and the fan-outs
- * a run said it emitted before they opened.
+ * The coordinator's stores ({@link CoordinatorStores}), all keyed within one tree's partition. Every value
+ * is small: a node per run, per fan-out, per tree and per sibling group of a fan-out with dependencies, one
+ * entry per queued, waiting or to-be-compensated child and per timer, the query API's indexes (children of a
+ * parent in plan order, fan-outs of a parent, trees newest first), and the fan-outs a run said it emitted
+ * before they opened.
  *
  * <p>Runs, fan-outs and trees are read and saved through this class as one unit of work per input
  * record (or per timer): the first read decodes a node, later reads of the same node get the same
@@ -27,6 +29,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * counted, child done); written at every move they were encoded two or three times per record, which
  * was the largest single cost in the profile (docs/benchmarks.md). Nothing is sent downstream that the
  * stores do not hold by the end of the same record, so what commits together is unchanged.
+ *
+ * <p>The unit of work covers those four kinds of node only. The index and queue stores ({@link #queued()},
+ * {@link #children()}, {@link #waiting()}, {@link #timers()} ...) are written through at once: a record that
+ * fails after writing one leaves that write in the store until the task's transaction aborts (under
+ * exactly-once, the store is then restored from its changelog; under at-least-once it stays).
  */
 final class TreeState {
 
@@ -41,48 +48,47 @@ final class TreeState {
     private final KeyValueStore<String, String> childFanOuts;
     private final KeyValueStore<String, String> treesByStart;
     private final KeyValueStore<String, String> expectedFanOuts;
+    private final KeyValueStore<String, SiblingGroup> siblingGroups;
+    private final KeyValueStore<String, String> waiting;
+    private final KeyValueStore<String, String> compensations;
 
     private final Nodes<RunNode> runNodes;
     private final Nodes<FanOutNode> fanOutNodes;
     private final Nodes<TreeNode> treeNodes;
+    private final Nodes<SiblingGroup> groupNodes;
     /** Trees changed in this unit that are not done, with the time of their first change. */
     private final Map<String, Long> progressChanged = new HashMap<>();
 
-    TreeState(KeyValueStore<String, RunNode> runs, KeyValueStore<String, FanOutNode> fanOuts,
-            KeyValueStore<String, TreeNode> trees, KeyValueStore<String, ChildResult> results,
-            KeyValueStore<String, String> queued, KeyValueStore<Bytes, Timer> timers,
-            KeyValueStore<String, Long> progressPending, KeyValueStore<String, String> children,
-            KeyValueStore<String, String> childFanOuts, KeyValueStore<String, String> treesByStart,
-            KeyValueStore<String, String> expectedFanOuts) {
-        this.runs = runs;
-        this.fanOuts = fanOuts;
-        this.trees = trees;
-        this.results = results;
-        this.queued = queued;
-        this.timers = timers;
-        this.progressPending = progressPending;
-        this.children = children;
-        this.childFanOuts = childFanOuts;
-        this.treesByStart = treesByStart;
-        this.expectedFanOuts = expectedFanOuts;
+    /** @param stores the coordinator's stores by name ({@link CoordinatorStores}) */
+    TreeState(Function<String, KeyValueStore<?, ?>> stores) {
+        this.runs = store(stores, TopologyNames.TREE_RUNS);
+        this.fanOuts = store(stores, TopologyNames.TREE_FAN_OUTS);
+        this.trees = store(stores, TopologyNames.TREE_TREES);
+        this.results = store(stores, TopologyNames.TREE_RESULTS);
+        this.queued = store(stores, TopologyNames.TREE_QUEUED);
+        this.timers = store(stores, TopologyNames.TREE_TIMERS);
+        this.progressPending = store(stores, TopologyNames.TREE_PROGRESS_PENDING);
+        this.children = store(stores, TopologyNames.TREE_CHILDREN);
+        this.childFanOuts = store(stores, TopologyNames.TREE_CHILD_FAN_OUTS);
+        this.treesByStart = store(stores, TopologyNames.TREE_TREES_BY_START);
+        this.expectedFanOuts = store(stores, TopologyNames.TREE_EXPECTED_FAN_OUTS);
+        this.siblingGroups = store(stores, TopologyNames.TREE_SIBLING_GROUPS);
+        this.waiting = store(stores, TopologyNames.TREE_WAITING);
+        this.compensations = store(stores, TopologyNames.TREE_COMPENSATIONS);
         this.runNodes = new Nodes<>(runs, RunNode::getRunId);
         this.fanOutNodes = new Nodes<>(fanOuts, FanOutNode::getFanOutId);
         this.treeNodes = new Nodes<>(trees, TreeNode::getTreeId);
+        this.groupNodes = new Nodes<>(siblingGroups,
+                group -> StoreKeys.siblingGroup(group.getFanOutId(), group.getSubscriptionId()));
     }
 
     static TreeState of(ProcessingContext context) {
-        return new TreeState(
-                context.getStateStore(TopologyNames.TREE_RUNS),
-                context.getStateStore(TopologyNames.TREE_FAN_OUTS),
-                context.getStateStore(TopologyNames.TREE_TREES),
-                context.getStateStore(TopologyNames.TREE_RESULTS),
-                context.getStateStore(TopologyNames.TREE_QUEUED),
-                context.getStateStore(TopologyNames.TREE_TIMERS),
-                context.getStateStore(TopologyNames.TREE_PROGRESS_PENDING),
-                context.getStateStore(TopologyNames.TREE_CHILDREN),
-                context.getStateStore(TopologyNames.TREE_CHILD_FAN_OUTS),
-                context.getStateStore(TopologyNames.TREE_TREES_BY_START),
-                context.getStateStore(TopologyNames.TREE_EXPECTED_FAN_OUTS));
+        return new TreeState(context::getStateStore);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K, V> KeyValueStore<K, V> store(Function<String, KeyValueStore<?, ?>> stores, String name) {
+        return (KeyValueStore<K, V>) java.util.Objects.requireNonNull(stores.apply(name), name);
     }
 
     RunNode run(String runId) {
@@ -101,8 +107,22 @@ final class TreeState {
         runNodes.changed(run);
     }
 
+    /** The fan-out, its state read ({@link FanOutStateMachine#of}) so that a node from 0.1.x has one. */
     FanOutNode fanOut(String fanOutId) {
-        return fanOutNodes.get(fanOutId);
+        FanOutNode fanOut = fanOutNodes.get(fanOutId);
+        if (fanOut != null) {
+            FanOutStateMachine.of(fanOut);
+        }
+        return fanOut;
+    }
+
+    /** The sibling group of {@code subscriptionId} in the fan-out, or null (no dependencies, or not sealed yet). */
+    SiblingGroup siblingGroup(String fanOutId, String subscriptionId) {
+        return groupNodes.get(StoreKeys.siblingGroup(fanOutId, subscriptionId));
+    }
+
+    void save(SiblingGroup group) {
+        groupNodes.changed(group);
     }
 
     void save(FanOutNode fanOut) {
@@ -141,6 +161,7 @@ final class TreeState {
         runNodes.flush();
         fanOutNodes.flush();
         treeNodes.flush();
+        groupNodes.flush();
         progressChanged.forEach(progressPending::putIfAbsent);
         progressChanged.clear();
     }
@@ -150,6 +171,7 @@ final class TreeState {
         runNodes.discard();
         fanOutNodes.discard();
         treeNodes.discard();
+        groupNodes.discard();
         progressChanged.clear();
     }
 
@@ -195,6 +217,23 @@ final class TreeState {
 
     KeyValueStore<String, String> expectedFanOuts() {
         return expectedFanOuts;
+    }
+
+    /** For removal only ({@link TreeCleanup}): groups are read and saved through {@link #siblingGroup}. */
+    KeyValueStore<String, SiblingGroup> siblingGroups() {
+        return siblingGroups;
+    }
+
+    void deleteSiblingGroup(String key) {
+        groupNodes.delete(key);
+    }
+
+    KeyValueStore<String, String> waiting() {
+        return waiting;
+    }
+
+    KeyValueStore<String, String> compensations() {
+        return compensations;
     }
 
     /** The nodes of one store in use by the current unit of work. */

@@ -2,7 +2,9 @@ package dev.fanout.app;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.RunStatus;
+import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.TreeProgress;
 import dev.fanout.avro.Subscription;
@@ -50,6 +52,8 @@ public final class FanoutDriver implements AutoCloseable {
     private final TestOutputTopic<String, FanOutDone> fanOutDone;
     private final TestOutputTopic<String, TreeDone> treeDone;
     private final TestOutputTopic<String, TreeProgress> treeProgress;
+    private final TestInputTopic<String, TreeCancel> cancels;
+    private final TestOutputTopic<String, RunCancellation> runCancellations;
     private Instant now = Samples.PRODUCED_AT;
 
     public FanoutDriver(Path stateDir) {
@@ -88,6 +92,10 @@ public final class FanoutDriver implements AutoCloseable {
                 topics.treeDone().valueSerde().deserializer());
         treeProgress = driver.createOutputTopic(topics.treeProgress().name(),
                 topics.treeProgress().keySerde().deserializer(), topics.treeProgress().valueSerde().deserializer());
+        cancels = driver.createInputTopic(topics.treeCancel().name(), new StringSerializer(),
+                topics.treeCancel().valueSerde().serializer());
+        runCancellations = driver.createOutputTopic(topics.runCancellations().name(),
+                topics.runCancellations().keySerde().deserializer(), topics.runCancellations().valueSerde().deserializer());
     }
 
     /** A worker's report, keyed by run id and stamped with the driver's current wall-clock time. */
@@ -103,6 +111,18 @@ public final class FanoutDriver implements AutoCloseable {
     public FanoutDriver reportAt(RunStatus status, Instant recordTime) {
         statuses.pipeInput(status.getRunId(), status, recordTime);
         return this;
+    }
+
+    /** A cancel request for the tree, as the query API and {@code fanout cancel} write it. */
+    public FanoutDriver cancel(String treeId, String reason) {
+        cancels.pipeInput(treeId, TreeCancel.newBuilder().setTreeId(treeId).setReason(reason).setRequestedBy("tests")
+                .setRequestedAt(now).build(), now);
+        return this;
+    }
+
+    /** Every RunCancellation written since the last call. */
+    public List<TestRecord<String, RunCancellation>> runCancellations() {
+        return runCancellations.readRecordsToList();
     }
 
     /** Moves the wall clock on, firing the punctuators (timers, progress) that fall due. */

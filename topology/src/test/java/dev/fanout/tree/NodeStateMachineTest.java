@@ -16,6 +16,7 @@ class NodeStateMachineTest {
     @ParameterizedTest(name = "{0} -> {1}: {2}")
     @CsvSource(textBlock = """
             PLANNED,   PLANNED,   false
+            PLANNED,   WAITING,   true
             PLANNED,   QUEUED,    true
             PLANNED,   TRIGGERED, true
             PLANNED,   RUNNING,   false
@@ -23,15 +24,26 @@ class NodeStateMachineTest {
             PLANNED,   FAILED,    true
             PLANNED,   TIMED_OUT, false
             PLANNED,   SKIPPED,   true
+            WAITING,   PLANNED,   false
+            WAITING,   WAITING,   false
+            WAITING,   QUEUED,    true
+            WAITING,   TRIGGERED, true
+            WAITING,   RUNNING,   false
+            WAITING,   SUCCEEDED, false
+            WAITING,   FAILED,    false
+            WAITING,   TIMED_OUT, false
+            WAITING,   SKIPPED,   true
             QUEUED,    PLANNED,   false
+            QUEUED,    WAITING,   false
             QUEUED,    QUEUED,    false
             QUEUED,    TRIGGERED, true
             QUEUED,    RUNNING,   false
             QUEUED,    SUCCEEDED, false
             QUEUED,    FAILED,    false
             QUEUED,    TIMED_OUT, true
-            QUEUED,    SKIPPED,   false
+            QUEUED,    SKIPPED,   true
             TRIGGERED, PLANNED,   false
+            TRIGGERED, WAITING,   false
             TRIGGERED, QUEUED,    false
             TRIGGERED, TRIGGERED, false
             TRIGGERED, RUNNING,   true
@@ -40,6 +52,7 @@ class NodeStateMachineTest {
             TRIGGERED, TIMED_OUT, true
             TRIGGERED, SKIPPED,   false
             RUNNING,   PLANNED,   false
+            RUNNING,   WAITING,   false
             RUNNING,   QUEUED,    false
             RUNNING,   TRIGGERED, false
             RUNNING,   RUNNING,   false
@@ -47,15 +60,8 @@ class NodeStateMachineTest {
             RUNNING,   FAILED,    true
             RUNNING,   TIMED_OUT, true
             RUNNING,   SKIPPED,   false
-            FAILED,    PLANNED,   false
-            FAILED,    QUEUED,    true
-            FAILED,    TRIGGERED, true
-            FAILED,    RUNNING,   false
-            FAILED,    SUCCEEDED, false
-            FAILED,    FAILED,    false
-            FAILED,    TIMED_OUT, false
-            FAILED,    SKIPPED,   false
             SUCCEEDED, PLANNED,   false
+            SUCCEEDED, WAITING,   false
             SUCCEEDED, QUEUED,    false
             SUCCEEDED, TRIGGERED, false
             SUCCEEDED, RUNNING,   false
@@ -63,7 +69,17 @@ class NodeStateMachineTest {
             SUCCEEDED, FAILED,    false
             SUCCEEDED, TIMED_OUT, false
             SUCCEEDED, SKIPPED,   false
+            FAILED,    PLANNED,   false
+            FAILED,    WAITING,   false
+            FAILED,    QUEUED,    true
+            FAILED,    TRIGGERED, true
+            FAILED,    RUNNING,   false
+            FAILED,    SUCCEEDED, false
+            FAILED,    FAILED,    false
+            FAILED,    TIMED_OUT, false
+            FAILED,    SKIPPED,   false
             TIMED_OUT, PLANNED,   false
+            TIMED_OUT, WAITING,   false
             TIMED_OUT, QUEUED,    false
             TIMED_OUT, TRIGGERED, false
             TIMED_OUT, RUNNING,   false
@@ -72,6 +88,7 @@ class NodeStateMachineTest {
             TIMED_OUT, TIMED_OUT, false
             TIMED_OUT, SKIPPED,   false
             SKIPPED,   PLANNED,   false
+            SKIPPED,   WAITING,   false
             SKIPPED,   QUEUED,    false
             SKIPPED,   TRIGGERED, false
             SKIPPED,   RUNNING,   false
@@ -92,7 +109,7 @@ class NodeStateMachineTest {
                 NodeStateMachine.allows(from, to);
             }
         }
-        assertThat(RunNodeStatus.values()).hasSize(8);
+        assertThat(RunNodeStatus.values()).hasSize(9);
     }
 
     @Test
