@@ -88,10 +88,17 @@ public final class EmitCommand implements Callable<Integer> {
     @Option(names = "--tolerated-failures", paramLabel = "N", description = "Children that may fail before the fan-out fails.")
     Integer toleratedFailures;
 
+    @Option(names = "--on-failure", paramLabel = "POLICY",
+            description = "Once more children failed than --tolerated-failures: continue (the default) releases the "
+                    + "rest anyway, fail_fast skips the children not yet released (running ones finish).")
+    String onFailure;
+
+    /** The {@code --on-failure} values, as the docs write them. */
+    static final List<String> ON_FAILURE_VALUES = List.of("continue", "fail_fast");
+
     @Override
     public Integer call() throws Exception {
-        ArtifactEvent event = file != null ? fromFile() : fromFlags();
-        validate(event);
+        ArtifactEvent event = event();
         ClientSettings settings = connection.settings();
         Topic<String, ArtifactEvent> topic = Topics.of(settings).artifactEvents();
         try (KafkaProducer<String, ArtifactEvent> producer = new KafkaProducer<>(Kafka.producerConfig(settings),
@@ -106,6 +113,13 @@ public final class EmitCommand implements Callable<Integer> {
                     + (SecurityFailures.isSecurityFailure(e) ? "" : " (is the broker up? try ./fanout dev)"), e.getCause());
         }
         return 0;
+    }
+
+    /** The event the flags or the --file describe, checked; what {@link #call()} publishes. */
+    ArtifactEvent event() {
+        ArtifactEvent event = file != null ? fromFile() : fromFlags();
+        validate(event);
+        return event;
     }
 
     private ArtifactEvent fromFlags() {
@@ -131,8 +145,9 @@ public final class EmitCommand implements Callable<Integer> {
             }
             b.setParent(new ParentRef(parentTree, parentRun));
         }
-        if (noWait || timeoutMs != null || concurrencyLimit != null || toleratedFailures != null) {
-            b.setFanOut(new FanOutOptions(!noWait, timeoutMs, concurrencyLimit, toleratedFailures, OnFailure.CONTINUE));
+        if (noWait || timeoutMs != null || concurrencyLimit != null || toleratedFailures != null || onFailure != null) {
+            OnFailure policy = onFailure == null ? OnFailure.CONTINUE : onFailure(onFailure, "--on-failure");
+            b.setFanOut(new FanOutOptions(!noWait, timeoutMs, concurrencyLimit, toleratedFailures, policy));
         }
         if (headers != null) {
             Map<String, String> map = new LinkedHashMap<>();
@@ -153,6 +168,10 @@ public final class EmitCommand implements Callable<Integer> {
                 || sourceRepo != null || headers != null || parentTree != null || parentRun != null) {
             throw new CliException("--file holds the whole event: leave out the event flags, or drop --file");
         }
+        if (noWait || timeoutMs != null || concurrencyLimit != null || toleratedFailures != null || onFailure != null) {
+            throw new CliException("--file holds the whole event, fan-out options too: give them in its fan_out field "
+                    + "(such as \"fan_out\": {\"on_failure\": \"fail_fast\"}), or drop --file");
+        }
         String text = read(file, "--file");
         JsonNode json;
         try {
@@ -170,6 +189,12 @@ public final class EmitCommand implements Callable<Integer> {
             obj.put("payload", p.toString());
         } else if (p != null && p.isTextual()) {
             obj.put("payload", canonicalJson(p.asText(), "--file " + file + " field payload"));
+        }
+        // Written in the docs' words (fail_fast); the contract's enum symbol is FAIL_FAST.
+        if (obj.get("fan_out") instanceof ObjectNode fanOut && fanOut.get("on_failure") != null
+                && fanOut.get("on_failure").isTextual()) {
+            fanOut.put("on_failure", onFailure(fanOut.get("on_failure").asText(),
+                    "--file " + file + " field fan_out.on_failure").name());
         }
         obj.putIfAbsent("event_id", AvroJson.mapper().getNodeFactory().textNode(UUID.randomUUID().toString()));
         obj.putIfAbsent("produced_at", AvroJson.mapper().getNodeFactory().numberNode(System.currentTimeMillis()));
@@ -222,6 +247,18 @@ public final class EmitCommand implements Callable<Integer> {
                         + f.getToleratedFailures() + " must be 0 or more");
             }
         }
+    }
+
+    /** {@code continue} or {@code fail_fast}, in either case; {@code what} names the value in the error. */
+    static OnFailure onFailure(String value, String what) {
+        for (OnFailure policy : OnFailure.values()) {
+            if (policy.name().equalsIgnoreCase(value)) {
+                return policy;
+            }
+        }
+        throw new CliException(what + " '" + value + "' is not a failure policy: use " + String.join(" or ", ON_FAILURE_VALUES)
+                + " (continue releases every child whatever fails; fail_fast skips those not yet released once "
+                + "failures exceed the tolerated ones)");
     }
 
     /** Names a value as the user gave it: the flag, or the field of the --file. */

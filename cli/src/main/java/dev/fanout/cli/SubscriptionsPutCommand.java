@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "put", mixinStandardHelpOptions = true,
         description = {"Publish the subscriptions of one tako.yml for one repository.",
                 "Adds and updates only: subscriptions of the repository that the file no longer declares stay",
-                "(remove them with 'delete', or use 'sync'). Invalid entries are reported and not published."})
+                "(remove them with 'delete', or use 'sync'). Invalid entries are reported and not published.",
+                "A depends_on cycle among the file's subscriptions is refused (exit code 1): nothing is published."})
 final class SubscriptionsPutCommand implements Callable<Integer> {
 
     @Spec
@@ -50,6 +51,10 @@ final class SubscriptionsPutCommand implements Callable<Integer> {
                     + "; give the path of a tako.yml");
         }
         ParsedTakoFile parsed = TakoFileParser.withDefaults().parse(file, repo, file.toString());
+        if (SubscriptionsSyncCommand.refuseCycles(parsed.subscriptions(), "the subscriptions of " + file,
+                spec.commandLine().getErr())) {
+            return FanoutCli.EXIT_ERROR;
+        }
         SubscriptionsTopic topic = SubscriptionsTopic.of(connection.settings());
         TopicSnapshot current = topic.read();
         // Only the declared ids are compared, so nothing else of the repository is removed.

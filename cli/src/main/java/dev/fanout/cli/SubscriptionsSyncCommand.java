@@ -1,15 +1,18 @@
 package dev.fanout.cli;
 
+import dev.fanout.avro.Subscription;
 import dev.fanout.cli.subscriptions.SyncReport;
 import dev.fanout.cli.subscriptions.TopicSnapshot;
 import dev.fanout.subscription.discovery.RepositoryScanner;
 import dev.fanout.subscription.discovery.ScanResult;
+import dev.fanout.subscription.sync.DependencyCycles;
 import dev.fanout.subscription.sync.RemovalScope;
 import dev.fanout.subscription.sync.SyncPlan;
 import dev.fanout.subscription.sync.SyncPlanner;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = {"Make the subscriptions topic match the tako.yml files of a folder of repositories.",
                 "Publishes added and changed subscriptions, tombstones removed ones, and prints what it did.",
-                "A bad tako.yml is reported (exit code 1) and never stops the others from being published."})
+                "A bad tako.yml is reported (exit code 1) and never stops the others from being published.",
+                "A depends_on cycle among the subscriptions found is refused (exit code 1): nothing is published."})
 final class SubscriptionsSyncCommand implements Callable<Integer> {
 
     @Spec
@@ -50,6 +54,9 @@ final class SubscriptionsSyncCommand implements Callable<Integer> {
     public Integer call() {
         RepositoryFolder.check(repos, "--repos");
         ScanResult scan = RepositoryScanner.withDefaults().scan(repos);
+        if (refuseCycles(scan.subscriptions(), "the subscriptions under " + repos, spec.commandLine().getErr())) {
+            return FanoutCli.EXIT_ERROR;
+        }
         SubscriptionsTopic topic = SubscriptionsTopic.of(connection.settings());
         TopicSnapshot current = topic.read();
         SyncPlan plan = new SyncPlanner().plan(scan, current.subscriptions(), prune);
@@ -77,6 +84,22 @@ final class SubscriptionsSyncCommand implements Callable<Integer> {
         err.println("error: " + report.problems().size() + " problem(s) in tako.yml files (the 'invalid' lines); "
                 + "the valid subscriptions " + verb + " published. Fix the files and run the command again.");
         return FanoutCli.EXIT_ERROR;
+    }
+
+    /**
+     * Prints every {@code depends_on} cycle among {@code subscriptions} and returns true when there is one:
+     * the whole sync is refused, since a child in a cycle would wait for itself.
+     */
+    static boolean refuseCycles(Collection<Subscription> subscriptions, String what, PrintWriter err) {
+        List<DependencyCycles.Cycle> cycles = DependencyCycles.find(subscriptions);
+        if (cycles.isEmpty()) {
+            return false;
+        }
+        cycles.forEach(cycle -> err.println("error: " + cycle.message()));
+        err.println("error: " + cycles.size() + " dependency cycle(s) among " + what + " ('a -> b': a depends on b); "
+                + "nothing was published. Fix the tako.yml files and run the command again.");
+        err.flush();
+        return true;
     }
 
     /** {@code --prune} values, in the words of the docs rather than the enum's. */

@@ -113,6 +113,40 @@ class BadInputTest {
     }
 
     @Test
+    void emitRefusesAnUnknownFailurePolicyAndNamesTheValidOnes() {
+        CliRun run = CliRun.of(with("--on-failure", "abort"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("--on-failure 'abort' is not a failure policy: use continue or fail_fast");
+    }
+
+    @Test
+    void emitFileNamesTheFieldOfAnUnknownFailurePolicy() throws Exception {
+        Path file = dir.resolve("event.json");
+        Files.writeString(file, "{\"artifact\":\"lib-core:release\",\"event_type\":\"published\","
+                + "\"schema_version\":\"1.2.0\",\"payload\":{},\"fan_out\":{\"on_failure\":\"fail-fast\"}}");
+
+        CliRun run = CliRun.of("emit", "--file", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("--file " + file + " field fan_out.on_failure 'fail-fast' is not a failure "
+                + "policy: use continue or fail_fast");
+    }
+
+    @Test
+    void emitFileRefusesFanOutFlagsBesideIt() throws Exception {
+        Path file = dir.resolve("event.json");
+        Files.writeString(file, "{\"artifact\":\"lib-core:release\",\"event_type\":\"published\","
+                + "\"schema_version\":\"1.2.0\",\"payload\":{}}");
+
+        CliRun run = CliRun.of("emit", "--file", file.toString(), "--on-failure", "fail_fast");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("--file holds the whole event, fan-out options too")
+                .contains("\"fan_out\": {\"on_failure\": \"fail_fast\"}");
+    }
+
+    @Test
     void emitFileWithAnUnknownFieldNamesItAndTheAllowedOnes() throws Exception {
         Path file = dir.resolve("event.json");
         Files.writeString(file, "{\"artifact\": \"lib-core:release\", \"event_type\": \"published\", "

@@ -64,6 +64,38 @@ class SubscriptionsBadInputTest {
     }
 
     @Test
+    void syncRefusesADependencyCycleAcrossRepositoriesAndNamesItsPath() throws Exception {
+        // Given svc-a/build waits for docs-site/publish, which waits for svc-a/build
+        writeTakoFile(dir.resolve("svc-a"), subscription("build", "docs-site/publish"));
+        writeTakoFile(dir.resolve("docs-site"), subscription("publish", "svc-a/build"));
+
+        // When
+        CliRun run = CliRun.of("subscriptions", "sync", "--repos", dir.toString(), "--bootstrap-server", NOWHERE);
+
+        // Then
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("""
+                error: dependency cycle: docs-site/publish -> svc-a/build -> docs-site/publish; remove one of these depends_on entries
+                error: 1 dependency cycle(s) among the subscriptions under %s ('a -> b': a depends on b); nothing was \
+                published. Fix the tako.yml files and run the command again.
+                """.formatted(dir));
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void putRefusesADependencyCycleWithinItsFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("tako.yml"), "subscriptions:\n"
+                + entry("build", "svc-a/test") + entry("test", "svc-a/build"));
+
+        CliRun run = CliRun.of("subscriptions", "put", "--file", file.toString(), "--repo", "svc-a",
+                "--bootstrap-server", NOWHERE);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: dependency cycle: svc-a/build -> svc-a/test -> svc-a/build; "
+                + "remove one of these depends_on entries\n").contains("among the subscriptions of " + file);
+    }
+
+    @Test
     void deleteRefusesAnIdThatIsNotRepoSlashName() {
         CliRun run = CliRun.of("subscriptions", "delete", "on-core-release", "--bootstrap-server", NOWHERE);
 
@@ -108,5 +140,23 @@ class SubscriptionsBadInputTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("--repo '/svc-a' is not a repository name");
+    }
+
+    private static String subscription(String name, String dependsOn) {
+        return "subscriptions:\n" + entry(name, dependsOn);
+    }
+
+    private static String entry(String name, String dependsOn) {
+        return "  - name: " + name + "\n"
+                + "    artifact: lib-core:release\n"
+                + "    events: [published]\n"
+                + "    schema_version: '*'\n"
+                + "    workflow: " + name + "\n"
+                + "    depends_on: { subscriptions: [" + dependsOn + "] }\n";
+    }
+
+    private static void writeTakoFile(Path repository, String content) throws Exception {
+        Files.createDirectories(repository);
+        Files.writeString(repository.resolve("tako.yml"), content);
     }
 }

@@ -221,6 +221,9 @@ public final class SubscriptionValidator {
             if (dependsOn.getMode() == null) {
                 add("depends_on.mode", "depends_on.mode is missing; use ALL or ANY");
             }
+            if (dependsOn.getCondition() == null) {
+                add("depends_on.condition", "depends_on.condition is missing; use SUCCEEDED, FAILED or DONE");
+            }
             List<String> ids = dependsOn.getSubscriptions();
             if (ids == null || ids.isEmpty()) {
                 add("depends_on.subscriptions", "depends_on.subscriptions is empty; list subscription ids "

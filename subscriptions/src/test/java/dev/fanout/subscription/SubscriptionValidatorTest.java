@@ -176,6 +176,15 @@ class SubscriptionValidatorTest {
     }
 
     @Test
+    void aDependencyWithoutAConditionFromAForeignProducerIsRefused() {
+        List<Problem> problems = problemsOf(Fixtures.subscription()
+                .setDependsOn(new DependsOn(List.of("svc-a/build"), DependencyMode.ALL, null)));
+
+        assertThat(problems).extracting(Problem::field).containsExactly("depends_on.condition");
+        assertThat(onlyMessage(problems)).contains("depends_on.condition is missing; use SUCCEEDED, FAILED or DONE");
+    }
+
+    @Test
     void anInvalidCompensationWorkflowIsRefused() {
         List<Problem> problems = problemsOf(Fixtures.subscription().setCompensateWorkflow("roll back"));
 

@@ -142,7 +142,11 @@ public final class NestedEvent {
             return this;
         }
 
-        /** How the fan-out runs: {@code wait_for_children}, {@code timeout_ms}, {@code concurrency_limit} ... */
+        /**
+         * How the fan-out runs: {@code wait_for_children}, {@code timeout_ms}, {@code concurrency_limit},
+         * {@code tolerated_failures} and {@code on_failure} ({@link dev.fanout.avro.OnFailure#FAIL_FAST} skips
+         * the children not yet released once more of them failed than tolerated).
+         */
         public Builder fanOut(FanOutOptions options) {
             this.fanOut = Objects.requireNonNull(options, "options");
             return this;

@@ -4,6 +4,7 @@ import dev.fanout.avro.ChildResult;
 import dev.fanout.avro.CompletionStatus;
 import dev.fanout.avro.FanOutDone;
 import dev.fanout.avro.FanOutOptions;
+import dev.fanout.avro.OnFailure;
 import java.time.Duration;
 import java.util.List;
 
@@ -52,7 +53,8 @@ final class WorkersDocExamples {
     static RunResult release(Run run) throws InterruptedException {
         NestedEvent bundle = NestedEvent.builder("app-a:bundle", "published", "1.0.0")
                 .payload("{\"targets\": [\"eu-west\", \"us-east\"]}")
-                .fanOut(FanOutOptions.newBuilder().setConcurrencyLimit(2).setTimeoutMs(600_000L).build())
+                .fanOut(FanOutOptions.newBuilder().setConcurrencyLimit(2).setTimeoutMs(600_000L)
+                        .setOnFailure(OnFailure.FAIL_FAST).build())   // once a deployment fails, start no more
                 .build();
         FanOutDone done = run.emitAndWait(bundle, Duration.ofMinutes(15));
         if (done.getStatus() != CompletionStatus.SUCCEEDED) {

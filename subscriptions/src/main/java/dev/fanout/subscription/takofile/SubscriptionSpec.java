@@ -1,12 +1,15 @@
 package dev.fanout.subscription.takofile;
 
+import dev.fanout.avro.DependencyCondition;
 import dev.fanout.avro.DependencyMode;
 import dev.fanout.avro.DependsOn;
 import dev.fanout.avro.RetryPolicy;
 import dev.fanout.avro.Subscription;
 import dev.fanout.subscription.SubscriptionNames;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,7 +36,28 @@ record SubscriptionSpec(
     record RetrySpec(Integer maxAttempts, Long backoffMs, Double backoffMultiplier) {
     }
 
-    record DependsOnSpec(List<String> subscriptions, DependencyMode mode) {
+    /**
+     * {@code mode} and {@code condition} are bound as text and read by {@link #badValues()}, so that a bad
+     * one is reported with the subscription's id, and so that case does not matter ({@code ALL}, {@code all};
+     * {@code succeeded}, {@code SUCCEEDED}).
+     */
+    record DependsOnSpec(List<String> subscriptions, String mode, String condition) {
+
+        static final List<String> MODES = List.of("ALL", "ANY");
+        static final List<String> CONDITIONS = List.of("succeeded", "failed", "done");
+
+        DependencyMode dependencyMode() {
+            return mode == null ? DependencyMode.ALL : DependencyMode.valueOf(mode.toUpperCase(Locale.ROOT));
+        }
+
+        DependencyCondition dependencyCondition() {
+            return condition == null ? DependencyCondition.SUCCEEDED
+                    : DependencyCondition.valueOf(condition.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** A value of the right type that is not one of the allowed ones. */
+    record BadValue(String key, String message) {
     }
 
     /** Required keys that are absent, dotted for nested ones. */
@@ -54,13 +78,35 @@ record SubscriptionSpec(
         return missing;
     }
 
+    /** Values that bound but are not allowed, such as {@code depends_on.condition: succeded}; dotted keys. */
+    List<BadValue> badValues() {
+        List<BadValue> bad = new ArrayList<>();
+        if (dependsOn != null) {
+            oneOf(bad, "depends_on.mode", dependsOn.mode(), DependsOnSpec.MODES, DependencyMode.class);
+            oneOf(bad, "depends_on.condition", dependsOn.condition(), DependsOnSpec.CONDITIONS, DependencyCondition.class);
+        }
+        return bad;
+    }
+
+    private static void oneOf(List<BadValue> bad, String key, String value, List<String> documented,
+                              Class<? extends Enum<?>> type) {
+        if (value == null) {
+            return;
+        }
+        boolean known = Arrays.stream(type.getEnumConstants()).anyMatch(constant -> constant.name().equalsIgnoreCase(value));
+        if (!known) {
+            bad.add(new BadValue(key, key + " is '" + value + "'; use one of " + String.join(", ", documented)
+                    + " (upper or lower case)"));
+        }
+    }
+
     private static void requireKey(List<String> missing, String key, Object value) {
         if (value == null) {
             missing.add(key);
         }
     }
 
-    /** The Avro record; call only when {@link #missingKeys()} is empty. */
+    /** The Avro record; call only when {@link #missingKeys()} and {@link #badValues()} are empty. */
     Subscription toAvro(String repo) {
         return Subscription.newBuilder()
                 .setId(SubscriptionNames.subscriptionId(repo, name))
@@ -81,7 +127,8 @@ record SubscriptionSpec(
                 .setTimeoutMs(timeoutMs)
                 .setDependsOn(dependsOn == null ? null : DependsOn.newBuilder()
                         .setSubscriptions(new ArrayList<>(dependsOn.subscriptions()))
-                        .setMode(dependsOn.mode() == null ? DependencyMode.ALL : dependsOn.mode())
+                        .setMode(dependsOn.dependencyMode())
+                        .setCondition(dependsOn.dependencyCondition())
                         .build())
                 .setCompensateWorkflow(compensateWorkflow)
                 .setHeartbeatTimeoutMs(heartbeatTimeoutMs)

@@ -97,6 +97,13 @@ final class TakoDocument {
             }
             return;
         }
+        List<SubscriptionSpec.BadValue> badValues = spec.badValues();
+        if (!badValues.isEmpty()) {
+            for (SubscriptionSpec.BadValue bad : badValues) {
+                error(index.lineOf(pointer + "/" + bad.key().replace('.', '/')), label + ": " + bad.message());
+            }
+            return;
+        }
         Subscription subscription = spec.toAvro(repo);
         List<Problem> problems = validator.validate(subscription);
         for (Problem problem : problems) {

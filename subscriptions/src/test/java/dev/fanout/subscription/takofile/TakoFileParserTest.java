@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TakoFileParserTest {
 
@@ -57,7 +59,7 @@ class TakoFileParserTest {
                     foreach: event.payload.targets
                     retry: { max_attempts: 3, backoff_ms: 1000, backoff_multiplier: 2 }
                     timeout_ms: 600000
-                    depends_on: { subscriptions: [svc-a/build], mode: ANY }
+                    depends_on: { subscriptions: [svc-a/build], mode: ANY, condition: failed }
                     compensate_workflow: rollback
                     heartbeat_timeout_ms: 30000
                 """;
@@ -79,7 +81,7 @@ class TakoFileParserTest {
                 .setForeach("event.payload.targets")
                 .setRetry(new RetryPolicy(3, 1000L, 2.0))
                 .setTimeoutMs(600_000L)
-                .setDependsOn(new DependsOn(List.of("svc-a/build"), DependencyMode.ANY, DependencyCondition.SUCCEEDED))
+                .setDependsOn(new DependsOn(List.of("svc-a/build"), DependencyMode.ANY, DependencyCondition.FAILED))
                 .setCompensateWorkflow("rollback")
                 .setHeartbeatTimeoutMs(30_000L)
                 .build());
@@ -97,7 +99,54 @@ class TakoFileParserTest {
         assertThat(subscription.getInputs()).isEmpty();
         assertThat(subscription.getRetry().getBackoffMultiplier()).isEqualTo(1.0);
         assertThat(subscription.getDependsOn().getMode()).isEqualTo(DependencyMode.ALL);
+        assertThat(subscription.getDependsOn().getCondition()).isEqualTo(DependencyCondition.SUCCEEDED);
         assertThat(subscription.getFilter()).isNull();
+    }
+
+    @ParameterizedTest(name = "condition: {0}")
+    @CsvSource({"succeeded, SUCCEEDED", "SUCCEEDED, SUCCEEDED", "failed, FAILED", "FAILED, FAILED", "done, DONE",
+            "DONE, DONE"})
+    void aDependencyConditionIsReadInLowerOrUpperCase(String written, DependencyCondition expected) {
+        ParsedTakoFile parsed = parse(MINIMAL + "    depends_on: { subscriptions: [svc-a/build], condition: " + written + " }\n");
+
+        assertThat(parsed.errors()).isEmpty();
+        assertThat(parsed.subscriptions().get(0).getDependsOn().getCondition()).isEqualTo(expected);
+    }
+
+    @Test
+    void aDependencyModeIsReadInLowerCaseToo() {
+        ParsedTakoFile parsed = parse(MINIMAL + "    depends_on: { subscriptions: [svc-a/build], mode: any }\n");
+
+        assertThat(parsed.errors()).isEmpty();
+        assertThat(parsed.subscriptions().get(0).getDependsOn().getMode()).isEqualTo(DependencyMode.ANY);
+    }
+
+    @Test
+    void anUnknownDependencyConditionNamesTheSubscriptionTheValueAndTheAllowedOnes() {
+        ParsedTakoFile parsed = parse(MINIMAL + """
+                    depends_on:
+                      subscriptions: [svc-a/build]
+                      condition: succeded
+                """);
+
+        assertThat(onlyError(parsed)).isEqualTo(FILE + ":9: subscription app-b/on-core-release: depends_on.condition "
+                + "is 'succeded'; use one of succeeded, failed, done (upper or lower case)");
+        assertThat(parsed.subscriptions()).isEmpty();
+    }
+
+    @Test
+    void anUnknownDependencyModeNamesTheSubscriptionTheValueAndTheAllowedOnes() {
+        ParsedTakoFile parsed = parse(MINIMAL + "    depends_on: { subscriptions: [svc-a/build], mode: EVERY }\n");
+
+        assertThat(onlyError(parsed)).isEqualTo(FILE + ":7: subscription app-b/on-core-release: depends_on.mode "
+                + "is 'EVERY'; use one of ALL, ANY (upper or lower case)");
+    }
+
+    @Test
+    void aDependencyConditionThatIsNotTextIsReportedAsABindingError() {
+        ParsedTakoFile parsed = parse(MINIMAL + "    depends_on: { subscriptions: [svc-a/build], condition: [done] }\n");
+
+        assertThat(onlyError(parsed)).isEqualTo(FILE + ":7: subscriptions[0].depends_on.condition must be a string, not a list");
     }
 
     @Test
