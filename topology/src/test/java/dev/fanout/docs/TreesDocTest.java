@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.RetryPolicy;
+import dev.fanout.avro.internal.FanOutState;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.config.FanoutConfig;
-import dev.fanout.config.TopologyNames;
+import dev.fanout.tree.CoordinatorStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,11 +24,8 @@ class TreesDocTest {
     @Test
     void everyStoreOfTheCoordinatorIsInTheStateTable() throws Exception {
         String doc = Files.readString(DOC);
-        for (String store : List.of(TopologyNames.TREE_RUNS, TopologyNames.TREE_FAN_OUTS, TopologyNames.TREE_TREES,
-                TopologyNames.TREE_RESULTS, TopologyNames.TREE_QUEUED, TopologyNames.TREE_TIMERS,
-                TopologyNames.TREE_PROGRESS_PENDING, TopologyNames.TREE_CHILDREN, TopologyNames.TREE_CHILD_FAN_OUTS,
-                TopologyNames.TREE_TREES_BY_START, TopologyNames.TREE_EXPECTED_FAN_OUTS)) {
-            assertThat(doc).contains("| `" + store + "` |");
+        for (CoordinatorStores.Spec store : CoordinatorStores.all()) {
+            assertThat(doc).contains("| `" + store.name() + "` |");
         }
     }
 
@@ -35,7 +33,17 @@ class TreesDocTest {
     void everyRunStateIsExplained() throws Exception {
         String doc = Files.readString(DOC);
         for (RunNodeStatus status : RunNodeStatus.values()) {
-            assertThat(doc).contains(status.name());
+            assertThat(doc).contains("| " + status.name());
+        }
+    }
+
+    @Test
+    void everyFanOutStateIsExplained() throws Exception {
+        String doc = Files.readString(DOC);
+        for (FanOutState state : FanOutState.values()) {
+            if (state != FanOutState.UNKNOWN) {
+                assertThat(doc).contains("| " + state.name() + " |");
+            }
         }
     }
 
