@@ -359,7 +359,7 @@ public final class QueryApi {
     private static void requireGet(ApiRequest request) {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             throw ApiError.methodNotAllowed("method " + request.method() + " is not allowed on " + request.rawPath()
-                    + "; the query API is read only: use GET");
+                    + "; this route only reads: use GET");
         }
     }
 

@@ -12,6 +12,9 @@ import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.Trigger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,6 +126,63 @@ class QueryApiCancelTest {
         assertError(response, 503, "unavailable", "retry in a moment");
         assertThat(response.headers()).containsEntry("Retry-After", "1");
         assertThat(api.cancelRequests()).isEmpty();
+    }
+
+    @Test
+    void anInstanceThatDoesNotOwnTheTreeAsksItsOwnerForItsStatusAndWritesTheRequestItself() {
+        // Given the owner of every tree serving its API, and an instance that sees it as the owner of all trees
+        QueryServer owner = QueryServer.bind("127.0.0.1", 0);
+        owner.attach(api.api());
+        List<TreeCancel> sentHere = new ArrayList<>();
+        QueryApi other = new QueryApi(new RemoteOwner("http://127.0.0.1:" + owner.port()), new Forwarder(),
+                () -> "", () -> fanout.now().toEpochMilli(), sentHere::add);
+        try {
+            // When trees are cancelled through the other instance
+            ApiResponse running = other.handle(new ApiRequest("POST", "/api/trees/e1/cancel", Map.of(), null, false,
+                    "{\"reason\": \"r\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            ApiResponse unknown = other.handle(new ApiRequest("POST", "/api/trees/nope/cancel", Map.of(), null, false));
+            Trigger run = fanout.triggers().get(0);
+            fanout.report(RunStatus.newBuilder().setRunId(run.getRunId()).setTreeId(run.getTreeId())
+                    .setAttempt(run.getAttempt()).setStatus(RunState.FAILED).setError("x").setReportedAt(fanout.now()).build());
+            ApiResponse done = other.handle(new ApiRequest("POST", "/api/trees/e1/cancel", Map.of(), null, false));
+
+            // Then the running one is accepted and written by the instance asked, the others refused
+            assertThat(running.status()).as(running.text()).isEqualTo(202);
+            assertError(unknown, 404, "not_found", "tree 'nope' not found");
+            assertError(done, 409, "conflict", "tree 'e1' is done (FAILED at ");
+            assertThat(sentHere).extracting(TreeCancel::getTreeId).containsExactly("e1");
+            assertThat(api.cancelRequests()).as("nothing written by the owner").isEmpty();
+        } finally {
+            owner.close();
+        }
+    }
+
+    /** An instance that owns no tree: every tree is on {@code ownerUrl}. */
+    private record RemoteOwner(String ownerUrl) implements TreeLocator {
+        @Override
+        public Owner ownerOf(String treeId) {
+            return new Remote(ownerUrl);
+        }
+
+        @Override
+        public List<TreeStores> localPartitions() {
+            return List.of();
+        }
+
+        @Override
+        public List<String> otherInstances() {
+            return List.of(ownerUrl);
+        }
+
+        @Override
+        public boolean ready() {
+            return true;
+        }
+
+        @Override
+        public String state() {
+            return "RUNNING";
+        }
     }
 
     private static void assertError(ApiResponse response, int status, String code, String... phrases) {
