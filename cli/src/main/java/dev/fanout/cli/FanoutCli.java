@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 RunCommand.class,
                 TreeCommand.class,
                 WatchCommand.class,
+                CancelCommand.class,
                 BenchCommand.class,
                 ConnectCommand.class,
                 ChaosCommand.class,

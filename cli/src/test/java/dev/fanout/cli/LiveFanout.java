@@ -6,12 +6,16 @@ import dev.fanout.app.CaughtUp;
 import dev.fanout.app.FanoutApp;
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.Subscription;
+import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.Trigger;
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
 import dev.fanout.config.TopicInstaller;
 import dev.fanout.registry.server.EmbeddedSchemaRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -80,6 +84,23 @@ final class LiveFanout implements AutoCloseable {
 
     FanoutTopics topics() {
         return topics;
+    }
+
+    /** Writes a {@code --config} file for the CLI: this Fanout's broker, registry and topic prefix. */
+    Path cliConfig(Path dir) throws IOException {
+        Path file = dir.resolve("live-" + settings.get(FanoutConfig.APPLICATION_ID) + ".properties");
+        Files.writeString(file, "bootstrap.servers=" + bootstrapServers + "\n"
+                + "schema.registry.url=" + registry.url() + "\n"
+                + FanoutConfig.TOPIC_PREFIX + "=" + settings.get(FanoutConfig.TOPIC_PREFIX) + "\n");
+        return file;
+    }
+
+    /** Every record of the tree-cancel topic, as (tree id key, value), in the order written. */
+    List<Map.Entry<String, TreeCancel>> treeCancels() {
+        var deserializer = topics.treeCancel().valueSerde().deserializer();
+        return CaughtUp.readAll(bootstrapServers, topics.treeCancel().name()).stream()
+                .map(r -> Map.entry(new String(r.key(), StandardCharsets.UTF_8), deserializer.deserialize(r.topic(), r.value())))
+                .toList();
     }
 
     /** Publishes subscriptions, then waits until they are indexed (they apply to later events only). */

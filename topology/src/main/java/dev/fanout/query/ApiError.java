@@ -1,5 +1,6 @@
 package dev.fanout.query;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,12 +12,21 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
     private final Integer retryAfterSeconds;
+    private final String allow;
+    private final Map<String, String> fields;
 
     private ApiError(int status, String code, String message, Integer retryAfterSeconds) {
+        this(status, code, message, retryAfterSeconds, null, Map.of());
+    }
+
+    private ApiError(int status, String code, String message, Integer retryAfterSeconds, String allow,
+            Map<String, String> fields) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
         this.status = status;
         this.code = code;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.allow = allow;
+        this.fields = Map.copyOf(fields);
     }
 
     public static ApiError notFound(String message) {
@@ -37,8 +47,19 @@ public final class ApiError extends RuntimeException {
         return new ApiError(401, "unauthorized", message, null);
     }
 
+    /** 405 on a read-only route ({@code Allow: GET, HEAD}). */
     public static ApiError methodNotAllowed(String message) {
-        return new ApiError(405, "bad_request", message, null);
+        return methodNotAllowed(message, "GET, HEAD");
+    }
+
+    /** 405, with the methods the route takes for the {@code Allow} header. */
+    public static ApiError methodNotAllowed(String message, String allow) {
+        return new ApiError(405, "bad_request", message, null, Objects.requireNonNull(allow, "allow"), Map.of());
+    }
+
+    /** 409: the request does not fit the thing's state, which {@code status} names (a field of the body). */
+    public static ApiError conflict(String message, String status) {
+        return new ApiError(409, "conflict", message, null, null, Map.of("status", Objects.requireNonNull(status, "status")));
     }
 
     public static ApiError internal(String message) {
@@ -51,6 +72,16 @@ public final class ApiError extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** The {@code Allow} header of a 405, or null. */
+    public String allow() {
+        return allow;
+    }
+
+    /** Fields of the body after {@code error} and {@code message}, such as a 409's {@code status}. */
+    public Map<String, String> fields() {
+        return fields;
     }
 
     /** Seconds for the {@code Retry-After} header, or null. */

@@ -2,7 +2,9 @@ package dev.fanout.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.internal.TreeNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * The routes of the query API (see docs/query-api.md), independent of the HTTP server: a request in, an
  * answer out. A tree's requests are answered from the stores if this instance owns the tree, else
  * forwarded to its owner; the tree list asks every instance for its newest trees and merges them.
+ *
+ * <p>The one changing route, {@code POST /api/trees/{id}/cancel}, looks the tree up the same way (a read
+ * of its owner's summary), then writes a {@link TreeCancel} to the {@code tree-cancel} topic; the tree
+ * coordinator does the cancelling. No store is written from here.
  */
 public final class QueryApi {
 
@@ -38,6 +44,9 @@ public final class QueryApi {
     private static final Logger LOG = LoggerFactory.getLogger(QueryApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TREES = "/api/trees";
+    private static final String CANCEL = "/cancel";
+    /** Longest {@code reason} and {@code requested_by} of a cancel request, in characters. */
+    static final int MAX_CANCEL_TEXT = 1000;
     private static final Map<String, String> CONTENT_TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -52,15 +61,19 @@ public final class QueryApi {
     private final Forwarder forwarder;
     private final Supplier<String> metrics;
     private final LongSupplier clock;
+    private final CancelRequests cancels;
     private final String webRoot;
 
-    QueryApi(TreeLocator locator, Forwarder forwarder, Supplier<String> metrics, LongSupplier clock) {
-        this(locator, forwarder, metrics, clock, WEB_ROOT);
+    QueryApi(TreeLocator locator, Forwarder forwarder, Supplier<String> metrics, LongSupplier clock,
+            CancelRequests cancels) {
+        this(locator, forwarder, metrics, clock, cancels, WEB_ROOT);
     }
 
     /** @param webRoot the classpath directory of the web page, ending with {@code /} */
-    QueryApi(TreeLocator locator, Forwarder forwarder, Supplier<String> metrics, LongSupplier clock, String webRoot) {
+    QueryApi(TreeLocator locator, Forwarder forwarder, Supplier<String> metrics, LongSupplier clock,
+            CancelRequests cancels, String webRoot) {
         this.webRoot = Objects.requireNonNull(webRoot, "webRoot");
+        this.cancels = Objects.requireNonNull(cancels, "cancels");
         this.locator = Objects.requireNonNull(locator, "locator");
         this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -106,6 +119,14 @@ public final class QueryApi {
             allowOnly(request, Set.of("status", "limit", "local"));
             return trees(request);
         }
+        if (path.startsWith(TREES + "/") && path.substring(TREES.length() + 1).endsWith(CANCEL)) {
+            if (!request.method().equals("POST")) {
+                throw ApiError.methodNotAllowed("method " + request.method() + " is not allowed on " + path
+                        + "; cancel a tree with POST", "POST");
+            }
+            allowOnly(request, Set.of());
+            return cancel(request, decode(path.substring(TREES.length() + 1, path.length() - CANCEL.length())));
+        }
         if (path.startsWith(TREES + "/")) {
             requireGet(request);
             String rest = path.substring(TREES.length() + 1);
@@ -123,7 +144,8 @@ public final class QueryApi {
             return staticFile(path.equals("/") ? "index.html" : path.substring("/static/".length()));
         }
         throw ApiError.notFound("no route for " + path + "; the API has GET /api/trees, /api/trees/{id}, "
-                + "/api/trees/{id}/nodes, /healthz, /readyz, /metrics (see docs/query-api.md)");
+                + "/api/trees/{id}/nodes, /healthz, /readyz, /metrics and POST /api/trees/{id}/cancel "
+                + "(see docs/query-api.md)");
     }
 
     private ApiResponse tree(ApiRequest request, String treeId, boolean nodes) {
@@ -159,6 +181,103 @@ public final class QueryApi {
         body.put("nodes", page.nodes());
         body.put("next_cursor", page.nextCursor());
         return json(200, body);
+    }
+
+    /**
+     * Asks the coordinator to cancel a running tree: 202 once the request is on the topic, 404 for an unknown
+     * tree, 409 for one that is done. The tree's summary is read where the tree lives (here or on its owner),
+     * so any instance answers.
+     */
+    private ApiResponse cancel(ApiRequest request, String treeId) {
+        if (treeId.isBlank()) {
+            throw ApiError.badRequest("tree id is empty in " + request.rawPath() + "; write POST /api/trees/{id}/cancel "
+                    + "with a tree id (the root event's event_id)");
+        }
+        CancelBody body = CancelBody.parse(request.body());
+        Map<String, Object> summary = summaryWherever(treeId, request.rawPath()
+                .substring(0, request.rawPath().length() - CANCEL.length()));
+        if (summary.get("finished_at") != null || !"RUNNING".equals(summary.get("status"))) {
+            String status = String.valueOf(summary.get("status"));
+            throw ApiError.conflict("tree '" + treeId + "' is done (" + status + " at " + summary.get("finished_at")
+                    + "); only a running tree can be cancelled", status);
+        }
+        cancels.send(TreeCancel.newBuilder().setTreeId(treeId).setReason(body.reason())
+                .setRequestedBy(body.requestedBy()).setRequestedAt(Instant.ofEpochMilli(clock.getAsLong())).build());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("tree_id", treeId);
+        answer.put("cancel_requested", true);
+        return json(202, answer);
+    }
+
+    /** A tree's summary from its own stores or its owner's API; 404 when no instance knows it. */
+    private Map<String, Object> summaryWherever(String treeId, String rawTreePath) {
+        TreeLocator.Owner owner = locator.ownerOf(treeId);
+        if (owner instanceof TreeLocator.Local local) {
+            return new TreeReader(local.stores()).summary(treeId, clock.getAsLong())
+                    .orElseThrow(() -> unknownTree(treeId));
+        }
+        String baseUrl = ((TreeLocator.Remote) owner).baseUrl();
+        ApiResponse response = forwarder.get(baseUrl, rawTreePath);
+        if (response.status() == 404) {
+            throw unknownTree(treeId);
+        }
+        if (response.status() != 200) {
+            throw ApiError.unavailable("instance " + baseUrl + ", which owns tree '" + treeId + "', answered "
+                    + response.status() + " to " + rawTreePath + ": " + response.text() + "; retry in a moment");
+        }
+        try {
+            return JSON.readValue(response.body(), new TypeReference<>() {
+            });
+        } catch (IOException e) {
+            throw ApiError.internal("instance " + baseUrl + " answered " + rawTreePath + " with something that is not "
+                    + "a tree summary: " + e.getMessage() + "; are all instances the same version?");
+        }
+    }
+
+    /** The optional JSON body of a cancel request. */
+    record CancelBody(String reason, String requestedBy) {
+
+        static CancelBody parse(byte[] body) {
+            if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
+                return new CancelBody(null, null);
+            }
+            JsonNode json;
+            try {
+                json = JSON.readTree(body);
+            } catch (IOException e) {
+                throw ApiError.badRequest("the body is not JSON (" + e.getMessage().lines().findFirst().orElse("")
+                        + "); send {\"reason\": \"...\", \"requested_by\": \"...\"}, both optional, or no body");
+            }
+            if (json == null || !json.isObject()) {
+                throw ApiError.badRequest("the body is " + (json == null ? "empty JSON" : "a JSON " + json.getNodeType()
+                        .name().toLowerCase(Locale.ROOT)) + ", not an object; send {\"reason\": \"...\", "
+                        + "\"requested_by\": \"...\"}, both optional, or no body");
+            }
+            json.fieldNames().forEachRemaining(name -> {
+                if (!name.equals("reason") && !name.equals("requested_by")) {
+                    throw ApiError.badRequest("field '" + name + "' of the body is not known; a cancel request takes "
+                            + "reason and requested_by, both optional");
+                }
+            });
+            return new CancelBody(text(json, "reason"), text(json, "requested_by"));
+        }
+
+        private static String text(JsonNode body, String name) {
+            JsonNode value = body.get(name);
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            if (!value.isTextual()) {
+                throw ApiError.badRequest("field '" + name + "' is " + value + ", not a string; give text, such as "
+                        + "\"" + (name.equals("reason") ? "wrong version released" : "alice") + "\", or leave it out");
+            }
+            String text = value.asText().strip();
+            if (text.length() > MAX_CANCEL_TEXT) {
+                throw ApiError.badRequest("field '" + name + "' is " + text.length() + " characters long; keep it to "
+                        + MAX_CANCEL_TEXT);
+            }
+            return text.isEmpty() ? null : text;
+        }
     }
 
     private ApiResponse trees(ApiRequest request) {
@@ -240,7 +359,7 @@ public final class QueryApi {
     private static void requireGet(ApiRequest request) {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             throw ApiError.methodNotAllowed("method " + request.method() + " is not allowed on " + request.rawPath()
-                    + "; the query API is read only: use GET");
+                    + "; this route only reads: use GET");
         }
     }
 
@@ -277,8 +396,9 @@ public final class QueryApi {
         if (error.retryAfterSeconds() != null) {
             headers.put("Retry-After", error.retryAfterSeconds().toString());
         }
-        if (error.status() == 405) {
-            headers.put("Allow", "GET, HEAD");
+        body.putAll(error.fields());
+        if (error.allow() != null) {
+            headers.put("Allow", error.allow());
         }
         if (error.status() == 401) {
             headers.put("WWW-Authenticate", "Bearer realm=\"fanout\"");

@@ -30,6 +30,8 @@ public final class QueryServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
     private static final int THREADS = 8;
+    /** The largest request body read (a cancel request's reason and requester). */
+    static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -102,7 +104,7 @@ public final class QueryServer implements AutoCloseable {
                             + "Bearer <token>' with the value of fanout.http.auth.token"))
                     : current == null
                     ? QueryApi.error(ApiError.unavailable("Fanout is starting; retry in a moment"))
-                    : current.handle(request(exchange));
+                    : answer(current, exchange);
             write(exchange, response);
         } catch (IOException e) {
             LOG.debug("could not answer {}: {}", exchange.getRequestURI(), e.toString());
@@ -111,11 +113,20 @@ public final class QueryServer implements AutoCloseable {
         }
     }
 
-    private static ApiRequest request(HttpExchange exchange) {
+    private static ApiResponse answer(QueryApi api, HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        byte[] body = new byte[0];
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                return QueryApi.error(ApiError.badRequest("the body of " + method + " " + exchange.getRequestURI()
+                        .getRawPath() + " is over " + MAX_BODY_BYTES + " bytes; send a short JSON object"));
+            }
+        }
         URI uri = exchange.getRequestURI();
         boolean forwarded = exchange.getRequestHeaders().containsKey(Forwarder.FORWARDED_HEADER);
-        return new ApiRequest(exchange.getRequestMethod(), uri.getRawPath(), query(uri.getRawQuery()),
-                uri.getRawQuery(), forwarded);
+        return api.handle(new ApiRequest(method, uri.getRawPath(), query(uri.getRawQuery()), uri.getRawQuery(),
+                forwarded, body));
     }
 
     private static Map<String, String> query(String raw) {

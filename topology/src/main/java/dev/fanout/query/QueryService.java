@@ -1,9 +1,13 @@
 package dev.fanout.query;
 
+import dev.fanout.avro.TreeCancel;
+import dev.fanout.config.Topic;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -16,6 +20,7 @@ public final class QueryService implements AutoCloseable {
     private final String advertisedHost;
     private final HttpSecurity security;
     private final QueryMetrics metrics = new QueryMetrics();
+    private KafkaCancelRequests cancels;
 
     private QueryService(QueryServer server, String advertisedHost, HttpSecurity security) {
         this.server = server;
@@ -48,13 +53,21 @@ public final class QueryService implements AutoCloseable {
         return server.port();
     }
 
-    /** Serves the API over {@code streams}; {@code self} is this instance's {@code application.server}. */
-    public void attach(KafkaStreams streams, HostInfo self) {
+    /**
+     * Serves the API over {@code streams}; {@code self} is this instance's {@code application.server}. Cancel
+     * requests go to {@code treeCancel} through a producer configured from {@code streamsProperties}, as the
+     * instance's own producers are.
+     */
+    public synchronized void attach(KafkaStreams streams, HostInfo self, Properties streamsProperties,
+            Topic<String, TreeCancel> treeCancel) {
         Objects.requireNonNull(streams, "streams");
         Objects.requireNonNull(self, "self");
+        cancels = KafkaCancelRequests.create(streamsProperties, treeCancel,
+                streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)
+                        + "-query-cancels");
         server.attach(new QueryApi(new StreamsTreeLocator(streams, self, security.scheme()),
                 new Forwarder(security.client()), metrics::scrape,
-                System::currentTimeMillis));
+                System::currentTimeMillis, cancels));
     }
 
     /** Kafka Streams reached RUNNING: its task metrics (the coordinator's among them) exist now. */
@@ -63,9 +76,12 @@ public final class QueryService implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         server.close();
         metrics.close();
+        if (cancels != null) {
+            cancels.close();
+        }
     }
 
     private static String advertisedHost(String host) {

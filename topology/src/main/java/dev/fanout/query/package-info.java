@@ -4,6 +4,8 @@
  * model ({@code TreeReader}) turns store entries into the contract's JSON (docs/query-api.md);
  * {@code StreamsTreeLocator} finds which instance owns a tree, and {@code QueryApi} answers locally or
  * forwards there, and merges the tree lists of every instance. {@code QueryMetrics} serves
- * {@code /metrics} through Micrometer's Prometheus registry.
+ * {@code /metrics} through Micrometer's Prometheus registry. Cancelling a tree
+ * ({@code POST /api/trees/{id}/cancel}) is the one changing request: {@code KafkaCancelRequests} writes it
+ * to the tree-cancel topic for the coordinator; nothing here writes a store.
  */
 package dev.fanout.query;

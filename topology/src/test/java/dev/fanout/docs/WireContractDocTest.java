@@ -3,13 +3,16 @@ package dev.fanout.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.Cancellation;
 import dev.fanout.avro.ChildResult;
 import dev.fanout.avro.Counts;
 import dev.fanout.avro.Failure;
 import dev.fanout.avro.FanOutDone;
 import dev.fanout.avro.FanOutOptions;
+import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Subscription;
+import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.TreeProgress;
 import dev.fanout.avro.Trigger;
@@ -31,12 +34,12 @@ class WireContractDocTest {
     static List<Schema> topLevel() {
         return List.of(ArtifactEvent.getClassSchema(), Subscription.getClassSchema(), Trigger.getClassSchema(),
                 RunStatus.getClassSchema(), FanOutDone.getClassSchema(), TreeDone.getClassSchema(),
-                TreeProgress.getClassSchema());
+                TreeProgress.getClassSchema(), TreeCancel.getClassSchema(), RunCancellation.getClassSchema());
     }
 
     static List<Schema> nested() {
         return List.of(FanOutOptions.getClassSchema(), Counts.getClassSchema(), Failure.getClassSchema(),
-                ChildResult.getClassSchema());
+                ChildResult.getClassSchema(), Cancellation.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,6 +3,7 @@ package dev.fanout.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fanout.app.FanoutDriver;
+import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.TreeNode;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * The query API over a {@link FanoutDriver}'s stores: one partition, always local, with the driver's
  * wall clock, so the routes and the read model are tested on the production topology without a broker.
+ * Cancel requests are kept in a list instead of being produced ({@link #cancelRequests}); the ITs produce
+ * them to a real topic.
  */
 final class DriverQueries implements TreeLocator {
 
@@ -27,6 +31,7 @@ final class DriverQueries implements TreeLocator {
 
     private final FanoutDriver fanout;
     private final QueryApi api;
+    private final List<TreeCancel> cancelRequests = new ArrayList<>();
     private boolean rebalancing;
 
     DriverQueries(FanoutDriver fanout) {
@@ -37,7 +42,7 @@ final class DriverQueries implements TreeLocator {
     DriverQueries(FanoutDriver fanout, String webRoot) {
         this.fanout = fanout;
         this.api = new QueryApi(this, new Forwarder(), () -> "# no metrics in the test driver\n",
-                () -> fanout.now().toEpochMilli(), webRoot);
+                () -> fanout.now().toEpochMilli(), cancelRequests::add, webRoot);
     }
 
     /** The routes themselves, to serve over a real {@link QueryServer}. */
@@ -55,7 +60,21 @@ final class DriverQueries implements TreeLocator {
         return send("GET", pathAndQuery);
     }
 
+    /** The cancel requests the API sent, in order. */
+    List<TreeCancel> cancelRequests() {
+        return cancelRequests;
+    }
+
+    /** POST {@code pathAndQuery} with {@code body} (null: none). */
+    ApiResponse post(String pathAndQuery, String body) {
+        return send("POST", pathAndQuery, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
     ApiResponse send(String method, String pathAndQuery) {
+        return send(method, pathAndQuery, null);
+    }
+
+    ApiResponse send(String method, String pathAndQuery, byte[] body) {
         int question = pathAndQuery.indexOf('?');
         String path = question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
         String rawQuery = question < 0 ? null : pathAndQuery.substring(question + 1);
@@ -67,7 +86,7 @@ final class DriverQueries implements TreeLocator {
                         eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
-        return api.handle(new ApiRequest(method, path, query, rawQuery, false));
+        return api.handle(new ApiRequest(method, path, query, rawQuery, false, body));
     }
 
     /** The body of a 200 answer as JSON. */

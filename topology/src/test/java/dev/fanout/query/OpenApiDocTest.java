@@ -7,11 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fanout.app.FanoutDriver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,14 +58,16 @@ class OpenApiDocTest {
         Map<String, Function<Integer, ApiResponse>> probes = probes();
         Map<String, String> missing = new TreeMap<>();
         paths.fieldNames().forEachRemaining(path -> {
-            JsonNode responses = paths.get(path).get("get").get("responses");
+            JsonNode operation = paths.get(path).has("get") ? paths.get(path).get("get") : paths.get(path).get("post");
+            assertThat(operation).as("a get or post operation on %s", path).isNotNull();
+            JsonNode responses = operation.get("responses");
             assertThat(probes).as("a probe for path %s of %s", path, DOC).containsKey(path);
             responses.fieldNames().forEachRemaining(status -> {
                 ApiResponse response = probes.get(path).apply(Integer.parseInt(status));
                 if (response == null) {
                     missing.put(path + " " + status, "no request known to get it");
                 } else {
-                    assertThat(response.status()).as("GET %s answering %s: %s", path, status, response.text())
+                    assertThat(response.status()).as("%s answering %s: %s", path, status, response.text())
                             .isEqualTo(Integer.parseInt(status));
                     if (response.status() >= 400) {
                         assertThat(DriverQueries.parse(response).get("error").asText()).isNotBlank();
@@ -105,6 +113,20 @@ class OpenApiDocTest {
             case 503 -> rebalancing(() -> api.get("/api/trees/e1/nodes"));
             default -> null;
         });
+        probes.put("/api/trees/{id}/cancel", status -> switch (status) {
+            case 202 -> api.post("/api/trees/e1/cancel", "{\"reason\": \"wrong version\"}");
+            case 400 -> api.post("/api/trees/e1/cancel", "{\"why\": \"x\"}");
+            case 401 -> withoutToken("/api/trees/e1/cancel");
+            case 404 -> api.post("/api/trees/unknown/cancel", null);
+            case 405 -> api.get("/api/trees/e1/cancel");
+            case 409 -> {
+                fanout.report(dev.fanout.avro.RunStatus.newBuilder().setRunId(runId).setTreeId("e1").setAttempt(1)
+                        .setStatus(dev.fanout.avro.RunState.SUCCEEDED).setReportedAt(fanout.now()).build());
+                yield api.post("/api/trees/e1/cancel", null);
+            }
+            case 503 -> rebalancing(() -> api.post("/api/trees/e1/cancel", null));
+            default -> null;
+        });
         probes.put("/healthz", status -> status == 200 ? api.get("/healthz") : null);
         probes.put("/readyz", status -> switch (status) {
             case 200 -> api.get("/readyz");
@@ -123,6 +145,23 @@ class OpenApiDocTest {
             default -> null;
         });
         return probes;
+    }
+
+    /** A POST without a token to a real server that asks for one. */
+    private ApiResponse withoutToken(String path) {
+        QueryServer server = QueryServer.bind("127.0.0.1", 0,
+                new HttpSecurity(Optional.empty(), Optional.empty(), Optional.of(new Password("t0ken"))));
+        try {
+            server.attach(api.api());
+            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + path)).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new ApiResponse(response.statusCode(), ApiResponse.JSON, response.body(), Map.of());
+        } catch (Exception e) {
+            throw new AssertionError("POST " + path + " failed: " + e, e);
+        } finally {
+            server.close();
+        }
     }
 
     private ApiResponse rebalancing(java.util.function.Supplier<ApiResponse> request) {

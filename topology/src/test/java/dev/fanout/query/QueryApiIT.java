@@ -157,6 +157,30 @@ class QueryApiIT {
     }
 
     @Test
+    void aCancelOfARunningTreeLandsOnTheTreeCancelTopicAndAnUnknownTreeWritesNothing() throws Exception {
+        // Given a running tree
+        cluster.emit(event("it-cancel").build());
+        awaitTriggers("it-cancel", 3);
+
+        // When it is cancelled over HTTP, and an unknown tree too
+        QueryCluster.Answer accepted = cluster.post(api, "/api/trees/it-cancel/cancel",
+                "{\"reason\": \"wrong version\", \"requested_by\": \"alice\"}");
+        QueryCluster.Answer unknown = cluster.post(api, "/api/trees/it-no-such-tree/cancel", null);
+
+        // Then the first is accepted and its TreeCancel is on the topic, keyed by the tree id
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        assertThat(accepted.json().get("cancel_requested").asBoolean()).isTrue();
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
+        var cancels = cluster.treeCancels();
+        assertThat(cancels).filteredOn(c -> c.getKey().equals("it-cancel")).singleElement().satisfies(c -> {
+            assertThat(c.getValue().getTreeId()).isEqualTo("it-cancel");
+            assertThat(c.getValue().getReason()).isEqualTo("wrong version");
+            assertThat(c.getValue().getRequestedBy()).isEqualTo("alice");
+        });
+        assertThat(cancels).noneMatch(c -> c.getKey().equals("it-no-such-tree"));
+    }
+
+    @Test
     void healthAndReadinessAnswer() throws Exception {
         assertThat(cluster.json(api, "/healthz").get("status").asText()).isEqualTo("UP");
         assertThat(cluster.get(api, "/readyz").status()).isEqualTo(200);

@@ -8,6 +8,7 @@ import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.RunState;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Subscription;
+import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.Trigger;
 import dev.fanout.config.FanoutConfig;
@@ -38,7 +39,7 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * Fanout instances of one application on a real broker and registry, each with its own state directory
  * and query API on a free port, plus what the tests need around them: producers for subscriptions,
- * events and workers' reports, reads of the output topics, and HTTP GETs.
+ * events and workers' reports, reads of the output topics, and HTTP GETs and POSTs.
  */
 final class QueryCluster implements AutoCloseable {
 
@@ -123,6 +124,16 @@ final class QueryCluster implements AutoCloseable {
         return done;
     }
 
+    /** Every record of the tree-cancel topic, by key (the tree id) in the order written. */
+    List<Map.Entry<String, TreeCancel>> treeCancels() {
+        List<Map.Entry<String, TreeCancel>> cancels = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : CaughtUp.readAll(bootstrapServers, topics.treeCancel().name())) {
+            cancels.add(Map.entry(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8),
+                    topics.treeCancel().valueSerde().deserializer().deserialize(record.topic(), record.value())));
+        }
+        return cancels;
+    }
+
     boolean isCaughtUp() throws Exception {
         return CaughtUp.isCaughtUp(bootstrapServers, (String) settings.get(FanoutConfig.APPLICATION_ID), topics);
     }
@@ -131,6 +142,16 @@ final class QueryCluster implements AutoCloseable {
     Answer get(String baseUrl, String pathAndQuery) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
+    }
+
+    /** POST {@code body} (null: none) to {@code baseUrl + path}: the status and the body as text. */
+    Answer post(String baseUrl, String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                 response.body());
     }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * request is sent, and the answer is compared with the block that follows it. A {@code json} answer
  * must have the same fields (recursively; values such as times and durations differ from run to run)
  * and, for an error, the same error code; a {@code text} answer (metrics) must contain every metric
- * name shown.
+ * name shown. A {@code curl -X POST} example is sent as a POST with its {@code -d '...'} body and must
+ * answer 202; its {@code -H} headers are not sent (the test instances ask for no token).
  */
 final class QueryDocExamples {
 
@@ -25,6 +26,8 @@ final class QueryDocExamples {
     private static final Pattern EXAMPLE = Pattern.compile(
             "```shell\\n(curl [^\\n]*)\\n```\\s*```(json|text)\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern URL = Pattern.compile("'?(?:http://)?localhost:8080(/[^'\\s]*)'?");
+    private static final Pattern POST = Pattern.compile("\\s-X POST\\s");
+    private static final Pattern DATA = Pattern.compile("\\s-d '([^']*)'");
 
     private QueryDocExamples() {
     }
@@ -38,7 +41,10 @@ final class QueryDocExamples {
             Matcher url = URL.matcher(command);
             assertThat(url.find()).as("a localhost:8080 URL in '%s'", command).isTrue();
             String path = url.group(1);
-            QueryCluster.Answer answer = cluster.get(baseUrl, path);
+            boolean post = POST.matcher(command).find();
+            Matcher data = DATA.matcher(command);
+            QueryCluster.Answer answer = post ? cluster.post(baseUrl, path, data.find() ? data.group(1) : null)
+                    : cluster.get(baseUrl, path);
             if (example.group(2).equals("json")) {
                 JsonNode documented = JSON.readTree(example.group(3));
                 JsonNode actual = answer.json();
@@ -46,7 +52,7 @@ final class QueryDocExamples {
                     assertThat(answer.status()).as(command).isBetween(400, 599);
                     assertThat(actual.get("error").asText()).as(command).isEqualTo(documented.get("error").asText());
                 } else {
-                    assertThat(answer.status()).as("%s answered %s", command, answer.body()).isEqualTo(200);
+                    assertThat(answer.status()).as("%s answered %s", command, answer.body()).isEqualTo(post ? 202 : 200);
                 }
                 assertSameFields(command, "", documented, actual);
             } else {

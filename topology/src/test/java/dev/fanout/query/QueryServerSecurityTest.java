@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The query API's own protection, over a real HTTP server: a token for every request that is not a
- * read, and HTTPS. No route changes anything yet (cancelling a tree will), so the rule is checked on the
- * server for any method but GET and HEAD: refused without the token, handed to the routes with it.
+ * read, and HTTPS. The rule is the server's, for any method but GET and HEAD and any path: refused
+ * without the token, handed to the routes with it (which answer 405 where a route only reads, and take
+ * the cancel of a tree).
  */
 class QueryServerSecurityTest {
 
@@ -46,6 +47,7 @@ class QueryServerSecurityTest {
     void startFanoutWithOneTree() {
         fanout = new FanoutDriver(dir.resolve("state"));
         queries = new DriverQueries(fanout);
+        fanout.subscribe(Samples.subscription("app-a", "on-release").build());
         fanout.emit(Samples.event("e1").build());
     }
 
@@ -89,6 +91,29 @@ class QueryServerSecurityTest {
     }
 
     @Test
+    void cancellingATreeNeedsTheTokenWhenOneIsSet() throws Exception {
+        serve(new HttpSecurity(Optional.empty(), Optional.empty(), Optional.of(new Password(TOKEN))));
+
+        HttpResponse<String> without = send(HttpClient.newHttpClient(), "http", "POST", "/api/trees/e1/cancel", null);
+        HttpResponse<String> wrong = send(HttpClient.newHttpClient(), "http", "POST", "/api/trees/e1/cancel", "Bearer x");
+        HttpResponse<String> with = send(HttpClient.newHttpClient(), "http", "POST", "/api/trees/e1/cancel",
+                "Bearer " + TOKEN);
+
+        assertThat(without.statusCode()).isEqualTo(401);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(with.statusCode()).as(with.body()).isEqualTo(202);
+        assertThat(queries.cancelRequests()).singleElement().satisfies(c -> assertThat(c.getTreeId()).isEqualTo("e1"));
+    }
+
+    @Test
+    void withoutATokenSetACancelIsTakenFromAnyone() throws Exception {
+        serve(HttpSecurity.NONE);
+
+        assertThat(send(HttpClient.newHttpClient(), "http", "POST", "/api/trees/e1/cancel", null).statusCode())
+                .isEqualTo(202);
+    }
+
+    @Test
     void withoutATokenNothingIsAskedFor() throws Exception {
         serve(HttpSecurity.NONE);
 
@@ -120,7 +145,12 @@ class QueryServerSecurityTest {
 
     private HttpResponse<String> send(HttpClient client, String scheme, String method, String authorization)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + server.port() + "/api/trees"))
+        return send(client, scheme, method, "/api/trees", authorization);
+    }
+
+    private HttpResponse<String> send(HttpClient client, String scheme, String method, String path,
+            String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + server.port() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (authorization != null) {
             request.header("Authorization", authorization);

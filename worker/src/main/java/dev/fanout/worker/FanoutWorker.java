@@ -25,7 +25,7 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * A Fanout worker: consumes the {@code Trigger}s of its repositories, runs the registered handler per
  * workflow on a bounded pool, and reports each attempt's {@code RunStatus} (STARTED, then SUCCEEDED or
- * FAILED). See docs/workers.md.
+ * FAILED). A run whose tree is cancelled is told so ({@link Run#cancelled()}). See docs/workers.md.
  *
  * <pre>{@code
  * try (FanoutWorker worker = FanoutWorker.builder()
@@ -41,11 +41,15 @@ import org.apache.kafka.common.config.ConfigException;
 public final class FanoutWorker implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Cancellations of runs kept in memory, most recent; a run's is looked up when its trigger arrives. */
+    static final int CANCELLATIONS_REMEMBERED = 10_000;
 
     private final WorkerSettings settings;
     private final SchemaRegistryClient registry;
     private final WorkerProducer producer;
     private final FanOutDoneWaiter waiter;
+    private final RecentCancellations cancellations = new RecentCancellations(CANCELLATIONS_REMEMBERED);
+    private final RunCancellationReader cancellationReader;
     private final TriggerDispatcher dispatcher;
     private boolean started;
     private boolean closed;
@@ -56,7 +60,9 @@ public final class FanoutWorker implements AutoCloseable {
         this.producer = new WorkerProducer(settings.topics(), settings.clientSettings(), settings.serdeSettings(), registry);
         this.waiter = new FanOutDoneWaiter(settings.topics().fanOutDone(), settings.clientSettings(),
                 settings.serdeSettings(), registry, settings.name());
-        this.dispatcher = new TriggerDispatcher(settings, producer, waiter, registry);
+        this.cancellationReader = new RunCancellationReader(settings.topics().runCancellations(), settings.repos(),
+                cancellations, settings.clientSettings(), settings.serdeSettings(), registry, settings.name());
+        this.dispatcher = new TriggerDispatcher(settings, producer, waiter, cancellations, registry);
     }
 
     public static Builder builder() {
@@ -64,7 +70,8 @@ public final class FanoutWorker implements AutoCloseable {
     }
 
     /**
-     * Checks that Fanout's topics exist, starts reading {@code fanout-done} and joins the consumer group.
+     * Checks that Fanout's topics exist, starts reading {@code fanout-done} and {@code run-cancellations} and
+     * joins the consumer group.
      *
      * @throws IllegalStateException when a topic is missing (create them with {@code fanout topics create})
      *     or the broker cannot be reached
@@ -79,6 +86,7 @@ public final class FanoutWorker implements AutoCloseable {
         requireTopics();
         try {
             waiter.start(START_TIMEOUT);
+            cancellationReader.start(START_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting worker " + settings.name(), e);
@@ -131,6 +139,7 @@ public final class FanoutWorker implements AutoCloseable {
     }
 
     private void shutDownClients() {
+        cancellationReader.close();
         waiter.close();
         producer.close();
         registry.close();

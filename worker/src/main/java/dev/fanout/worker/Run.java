@@ -2,13 +2,14 @@ package dev.fanout.worker;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.Trigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-/** One attempt of a run, as its handler sees it: the trigger's fields, and nested events. */
+/** One attempt of a run, as its handler sees it: the trigger's fields, nested events, and cancellation. */
 public interface Run {
 
     /** The trigger as received. */
@@ -78,4 +79,29 @@ public interface Run {
      * @throws FanOutWaitTimeoutException when the fan-out is not done within {@code timeout}
      */
     FanOutDone emitAndWait(NestedEvent event, Duration timeout) throws InterruptedException;
+
+    /**
+     * Whether the run's tree was cancelled while it runs ({@code run-cancellations}). A handler that sees it
+     * should stop and return; whatever it then returns but a success is reported FAILED, not retryable, with
+     * the error {@code cancelled: <reason>} (a success is reported as such: the work was done, and the
+     * tree's compensation may undo it). See docs/workers.md.
+     */
+    default boolean cancelled() {
+        return cancellation().isPresent();
+    }
+
+    /** The cancellation of the run (its reason, when it came), once the worker has seen it. */
+    Optional<RunCancellation> cancellation();
+
+    /** The reason given with the cancellation, if the run is cancelled and one was given. */
+    default Optional<String> cancellationReason() {
+        return cancellation().map(RunCancellation::getReason);
+    }
+
+    /**
+     * Calls {@code action} once when the run is cancelled, or at once if it already is: to stop work a
+     * handler waits on (a process, a request). It runs on the worker's cancellation reader thread, so it must
+     * be quick and must not block; an exception it throws is logged.
+     */
+    void onCancel(Runnable action);
 }

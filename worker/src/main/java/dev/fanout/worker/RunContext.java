@@ -5,10 +5,12 @@ import dev.fanout.avro.FanOutDone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fanout.avro.ParentRef;
+import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.RunProgress;
 import dev.fanout.avro.Trigger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,9 +23,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The {@link Run} a handler gets: the trigger, and nested events tied to it. */
+/** The {@link Run} a handler gets: the trigger, nested events tied to it, and its cancellation. */
 final class RunContext implements Run {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunContext.class);
 
     /** Clocks of producers and of the coordinator may disagree; look back this much further. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -37,9 +43,14 @@ final class RunContext implements Run {
     private final AtomicInteger emits = new AtomicInteger();
     /** Ids of every event the attempt published, in the order published. */
     private final Set<String> emitted = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final RecentCancellations cancellations;
+    /** Kept once seen, so the memory's bound cannot make a run uncancelled. */
+    private RunCancellation cancellation;
+    private final List<Runnable> onCancel = new ArrayList<>();
 
     RunContext(Trigger trigger, boolean possiblyRedelivered, WorkerProducer producer, FanOutDoneWaiter waiter,
-            StartedReports started) {
+            StartedReports started, RecentCancellations cancellations) {
+        this.cancellations = Objects.requireNonNull(cancellations, "cancellations");
         this.started = started;
         this.trigger = trigger;
         this.possiblyRedelivered = possiblyRedelivered;
@@ -161,6 +172,49 @@ final class RunContext implements Run {
             throw new IllegalStateException("waiting for the fan-out of event " + fanOutId + " failed", e.getCause());
         } finally {
             waiter.unregister(fanOutId);
+        }
+    }
+
+    @Override
+    public Optional<RunCancellation> cancellation() {
+        synchronized (onCancel) {
+            if (cancellation == null) {
+                cancellation = cancellations.of(runId()).orElse(null);
+            }
+            return Optional.ofNullable(cancellation);
+        }
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        synchronized (onCancel) {
+            if (cancellation().isEmpty()) {
+                onCancel.add(action);
+                return;
+            }
+        }
+        runQuietly(action);
+    }
+
+    /** The worker saw the run's cancellation: remember it and run the actions registered for it, once. */
+    void cancel(RunCancellation cancelled) {
+        List<Runnable> actions;
+        synchronized (onCancel) {
+            if (cancellation == null) {
+                cancellation = cancelled;
+            }
+            actions = List.copyOf(onCancel);
+            onCancel.clear();
+        }
+        actions.forEach(this::runQuietly);
+    }
+
+    private void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("an onCancel action of run {} failed", runId(), e);
         }
     }
 

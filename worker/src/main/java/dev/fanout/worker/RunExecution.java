@@ -1,9 +1,11 @@
 package dev.fanout.worker;
 
+import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.RunState;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Trigger;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * {@link StartedReports}), the handler, then exactly one final report (SUCCEEDED
  * or FAILED), whoever sends it first: the handler's outcome or the shutdown that gave up waiting for it.
  * {@link #finished} completes once the final report is on the broker, or was given up (worker halted).
+ *
+ * <p>Cancellation: a run already known cancelled is reported FAILED, not retryable, without STARTED and
+ * without its handler; a run cancelled while its handler runs is told ({@link Run#cancelled()},
+ * {@link Run#onCancel}), and unless its handler then returns a success it is reported FAILED, not
+ * retryable, {@code cancelled: <reason>}.
  */
 final class RunExecution implements Runnable {
 
@@ -27,12 +34,14 @@ final class RunExecution implements Runnable {
     private final WorkerProducer producer;
     private final StartedReports started;
     private final ScheduledExecutorService heartbeats;
+    private final RecentCancellations cancellations;
     private final AtomicBoolean reported = new AtomicBoolean();
     private final CompletableFuture<Boolean> finished = new CompletableFuture<>();
     private volatile boolean halted;
 
     RunExecution(Trigger trigger, RunHandler handler, RunContext context, WorkerProducer producer,
-            StartedReports started, ScheduledExecutorService heartbeats) {
+            StartedReports started, ScheduledExecutorService heartbeats, RecentCancellations cancellations) {
+        this.cancellations = cancellations;
         this.started = started;
         this.heartbeats = heartbeats;
         this.trigger = trigger;
@@ -48,11 +57,35 @@ final class RunExecution implements Runnable {
 
     @Override
     public void run() {
-        RunResult result;
-        try {
-            if (halted) {
+        if (halted) {
+            return;
+        }
+        try (RecentCancellations.Watch watch = cancellations.watch(trigger.getRunId(), context::cancel)) {
+            Optional<RunCancellation> before = context.cancellation();
+            if (before.isPresent()) {
+                LOG.info("run {} attempt {} was cancelled before it started; reporting it FAILED without running it",
+                        trigger.getRunId(), trigger.getAttempt());
+                reportFinal(RunResult.failed(cancelled(before.get(), null), false));
                 return;
             }
+            RunResult result = execute();
+            Optional<RunCancellation> after = context.cancellation();
+            reportFinal(after.isPresent() && !result.successful()
+                    ? RunResult.failed(cancelled(after.get(), result.error()), false) : result);
+        }
+    }
+
+    /** The error of a cancelled run: {@code cancelled: <reason>}, then what the handler said, if it failed. */
+    static String cancelled(RunCancellation cancellation, String handlerError) {
+        String reason = cancellation.getReason() != null && !cancellation.getReason().isBlank() ? cancellation.getReason()
+                : "tree " + cancellation.getTreeId() + " was cancelled";
+        String error = "cancelled: " + reason + (handlerError == null ? "" : "; the handler ended with: " + handlerError);
+        return error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS) + "...";
+    }
+
+    private RunResult execute() {
+        RunResult result;
+        try {
             started.start(heartbeats);
             result = handler.handle(context);
             if (result == null) {
@@ -67,7 +100,7 @@ final class RunExecution implements Runnable {
         } catch (Throwable e) {
             result = RunResult.failed(describe(e), true);
         }
-        reportFinal(result);
+        return result;
     }
 
     /** The shutdown's report for a run still going at the end of the grace period. */

@@ -50,6 +50,7 @@ final class TriggerDispatcher {
     private final WorkerSettings settings;
     private final WorkerProducer producer;
     private final FanOutDoneWaiter waiter;
+    private final RecentCancellations cancellations;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final SpecificAvroDeserializer<Trigger> deserializer;
     private final ExecutorService pool;
@@ -67,7 +68,8 @@ final class TriggerDispatcher {
     private volatile boolean halting;
 
     TriggerDispatcher(WorkerSettings settings, WorkerProducer producer, FanOutDoneWaiter waiter,
-            SchemaRegistryClient registry) {
+            RecentCancellations cancellations, SchemaRegistryClient registry) {
+        this.cancellations = cancellations;
         this.settings = settings;
         this.producer = producer;
         this.waiter = waiter;
@@ -209,7 +211,8 @@ final class TriggerDispatcher {
         boolean redelivered = record.offset() < endAtAssignment.getOrDefault(partition, Long.MAX_VALUE);
         StartedReports started = new StartedReports(trigger, producer);
         RunExecution execution = new RunExecution(trigger, handler,
-                new RunContext(trigger, redelivered, producer, waiter, started), producer, started, heartbeats);
+                new RunContext(trigger, redelivered, producer, waiter, started, cancellations), producer, started,
+                heartbeats, cancellations);
         running.put(key, execution);
         inFlight.incrementAndGet();
         execution.finished().whenComplete((ok, error) -> {

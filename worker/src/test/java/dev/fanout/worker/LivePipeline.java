@@ -109,6 +109,11 @@ final class LivePipeline implements AutoCloseable {
         return producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
 
+    /** Writes a run's cancellation to run-cancellations, keyed by its repository as the coordinator does. */
+    void cancel(dev.fanout.avro.RunCancellation cancellation) throws Exception {
+        send(topics.runCancellations(), cancellation.getRepo(), cancellation);
+    }
+
     void awaitCaughtUp() {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
                 .until(() -> CaughtUp.isCaughtUp(bootstrapServers, (String) settings.get(FanoutConfig.APPLICATION_ID), topics));
