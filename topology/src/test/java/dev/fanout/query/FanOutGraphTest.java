@@ -170,6 +170,20 @@ class FanOutGraphTest {
         assertThat(api.get("/api/trees/e1/fan-outs/e1/graph?limit=3").status()).isEqualTo(400);
     }
 
+    @Test
+    void anEmptyOrBadlyEncodedFanOutIdIsABadRequestThatSaysWhatToPass() {
+        fanout.subscribe(subscription("app-a", "build").build());
+        fanout.emit(event("e1").build());
+
+        ApiResponse empty = api.get("/api/trees/e1/fan-outs//graph");
+        ApiResponse badlyEncoded = api.get("/api/trees/e1/fan-outs/%zz/graph");
+
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.text()).contains("fan-out id is empty").contains("fan_out_id");
+        assertThat(badlyEncoded.status()).isEqualTo(400);
+        assertThat(badlyEncoded.text()).contains("fan-out id '%zz' is not validly percent-encoded");
+    }
+
     private void dependsOn(String subscriptionId, String dependency) {
         stores.run(triggersOf(subscriptionId).get(0).getRunId(), run -> run.setStatus(RunNodeStatus.WAITING)
                 .setDependsOn(new DependsOn(List.of(dependency), DependencyMode.ALL, DependencyCondition.SUCCEEDED)));
