@@ -203,7 +203,7 @@ final class TreeReader {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run_id", run.getCompensationRunId());
         if (compensation == null) {
-            // Removed with its tree, or not written yet: what the child's result says, if it says anything.
+            // Not in the store (not written yet): what the child's result says of it, if it says anything.
             CompensationResult result = run.getOutcome() == null ? null : run.getOutcome().getCompensation();
             json.put("workflow", result == null ? null : result.getWorkflow());
             json.put("status", result == null ? null : result.getStatus().name());
