@@ -138,27 +138,53 @@ public final class QueryApi {
                 allowOnly(request, Set.of());
                 return tree(request, decode(rest), false);
             }
+            String[] segments = rest.split("/", -1);
+            if (segments.length == 4 && segments[1].equals("fan-outs") && segments[3].equals("graph")) {
+                allowOnly(request, Set.of());
+                return graph(request, decode(segments[0]), decode(segments[2], "fan-out id"));
+            }
         }
         if (path.equals("/") || path.startsWith("/static/")) {
             requireGet(request);
             return staticFile(path.equals("/") ? "index.html" : path.substring("/static/".length()));
         }
         throw ApiError.notFound("no route for " + path + "; the API has GET /api/trees, /api/trees/{id}, "
-                + "/api/trees/{id}/nodes, /healthz, /readyz, /metrics and POST /api/trees/{id}/cancel "
-                + "(see docs/query-api.md)");
+                + "/api/trees/{id}/nodes, /api/trees/{id}/fan-outs/{fanOutId}/graph, /healthz, /readyz, /metrics and "
+                + "POST /api/trees/{id}/cancel (see docs/query-api.md)");
     }
 
-    private ApiResponse tree(ApiRequest request, String treeId, boolean nodes) {
+    /** The picture of one fan-out of a tree, from the tree's owner. */
+    private ApiResponse graph(ApiRequest request, String treeId, String fanOutId) {
+        if (fanOutId.isBlank()) {
+            throw ApiError.badRequest("fan-out id is empty in " + request.rawPath() + "; put a fan-out id (a node's "
+                    + "fan_out_id, or the tree id for the root event's fan-out) after /fan-outs/");
+        }
+        TreeLocator.Owner owner = owner(request, treeId);
+        if (owner instanceof TreeLocator.Remote remote) {
+            return forwarder.get(remote.baseUrl(), request.pathAndQuery());
+        }
+        TreeStores stores = ((TreeLocator.Local) owner).stores();
+        new TreeReader(stores).tree(treeId).orElseThrow(() -> unknownTree(treeId));
+        return json(200, new FanOutGraph(stores).of(treeId, fanOutId));
+    }
+
+    /** Where tree {@code treeId} lives; a forwarded request must find it here. */
+    private TreeLocator.Owner owner(ApiRequest request, String treeId) {
         if (treeId.isBlank()) {
             throw ApiError.badRequest("tree id is empty in " + request.rawPath() + "; put a tree id (the root "
                     + "event's event_id) after /api/trees/");
         }
         TreeLocator.Owner owner = locator.ownerOf(treeId);
+        if (owner instanceof TreeLocator.Remote remote && request.forwarded()) {
+            throw ApiError.unavailable("tree '" + treeId + "' was forwarded here, but this instance sees "
+                    + remote.baseUrl() + " as its owner (the instances are rebalancing); retry in a moment");
+        }
+        return owner;
+    }
+
+    private ApiResponse tree(ApiRequest request, String treeId, boolean nodes) {
+        TreeLocator.Owner owner = owner(request, treeId);
         if (owner instanceof TreeLocator.Remote remote) {
-            if (request.forwarded()) {
-                throw ApiError.unavailable("tree '" + treeId + "' was forwarded here, but this instance sees "
-                        + remote.baseUrl() + " as its owner (the instances are rebalancing); retry in a moment");
-            }
             return forwarder.get(remote.baseUrl(), request.pathAndQuery());
         }
         TreeReader reader = new TreeReader(((TreeLocator.Local) owner).stores());
@@ -380,10 +406,14 @@ public final class QueryApi {
     }
 
     private static String decode(String raw) {
+        return decode(raw, "tree id");
+    }
+
+    private static String decode(String raw, String what) {
         try {
             return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("tree id '" + raw + "' is not validly percent-encoded; encode it with "
+            throw ApiError.badRequest(what + " '" + raw + "' is not validly percent-encoded; encode it with "
                     + "encodeURIComponent or its equivalent");
         }
     }

@@ -1,7 +1,10 @@
 package dev.fanout.query;
 
+import dev.fanout.avro.Cancellation;
+import dev.fanout.avro.CompensationResult;
 import dev.fanout.avro.CompletionStatus;
 import dev.fanout.avro.Counts;
+import dev.fanout.avro.DependsOn;
 import dev.fanout.avro.Failure;
 import dev.fanout.avro.FanOutOptions;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -70,6 +73,19 @@ final class TreeReader {
             failures.add(item);
         }
         json.put("failures", failures);
+        json.put("cancelled", cancelled(tree.getCancelled()));
+        return json;
+    }
+
+    /** Who cancelled the tree and why, or null: a cancelled tree's status stays FAILED. */
+    private static Map<String, Object> cancelled(Cancellation cancellation) {
+        if (cancellation == null) {
+            return null;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("reason", cancellation.getReason());
+        json.put("requested_by", cancellation.getRequestedBy());
+        json.put("requested_at", cancellation.getRequestedAt().toString());
         return json;
     }
 
@@ -160,6 +176,53 @@ final class TreeReader {
         json.put("duration_ms", run.getTriggeredAt() == null ? null
                 : Math.max(0, (finishedAt == null ? nowMs : finishedAt) - run.getTriggeredAt()));
         json.put("children", children(run));
+        json.put("depends_on", dependsOn(run.getDependsOn()));
+        json.put("waiting_for", run.getStatus() == RunNodeStatus.WAITING && run.getDependsOn() != null
+                ? List.copyOf(run.getDependsOn().getSubscriptions()) : null);
+        json.put("compensate_workflow", run.getCompensateWorkflow());
+        json.put("compensation", compensation(run));
+        return json;
+    }
+
+    static Map<String, Object> dependsOn(DependsOn dependsOn) {
+        if (dependsOn == null) {
+            return null;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("subscriptions", List.copyOf(dependsOn.getSubscriptions()));
+        json.put("mode", dependsOn.getMode().name());
+        json.put("condition", dependsOn.getCondition().name());
+        return json;
+    }
+
+    /**
+     * The run that undoes {@code run} (its compensation run, a run of the same tree that is in no children
+     * listing), or null when it has none: one point read.
+     */
+    private Map<String, Object> compensation(RunNode run) {
+        if (run.getCompensationRunId() == null) {
+            return null;
+        }
+        RunNode compensation = stores.runs().get(run.getCompensationRunId());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("run_id", run.getCompensationRunId());
+        if (compensation == null) {
+            // Not in the store (not written yet): what the child's result says of it, if it says anything.
+            CompensationResult result = run.getOutcome() == null ? null : run.getOutcome().getCompensation();
+            json.put("workflow", result == null ? null : result.getWorkflow());
+            json.put("status", result == null ? null : result.getStatus().name());
+            json.put("attempt", result == null ? null : result.getAttempts());
+            json.put("error", result == null ? null : result.getError());
+            json.put("started_at", null);
+            json.put("finished_at", null);
+            return json;
+        }
+        json.put("workflow", compensation.getWorkflow());
+        json.put("status", compensation.getStatus().name());
+        json.put("attempt", compensation.getAttempt());
+        json.put("error", compensation.getError());
+        json.put("started_at", time(compensation.getTriggeredAt()));
+        json.put("finished_at", time(compensation.getFinishedAt()));
         return json;
     }
 
@@ -247,9 +310,9 @@ final class TreeReader {
         return Statuses.of(tree).name();
     }
 
-    private static boolean isActive(RunNodeStatus status) {
-        return status == RunNodeStatus.PLANNED || status == RunNodeStatus.QUEUED || status == RunNodeStatus.TRIGGERED
-                || status == RunNodeStatus.RUNNING;
+    static boolean isActive(RunNodeStatus status) {
+        return status == RunNodeStatus.PLANNED || status == RunNodeStatus.WAITING || status == RunNodeStatus.QUEUED
+                || status == RunNodeStatus.TRIGGERED || status == RunNodeStatus.RUNNING;
     }
 
     private static void add(Counts sum, Counts counts) {
@@ -259,6 +322,8 @@ final class TreeReader {
         sum.setTimedOut(sum.getTimedOut() + counts.getTimedOut());
         sum.setSkipped(sum.getSkipped() + counts.getSkipped());
         sum.setRetries(sum.getRetries() + counts.getRetries());
+        sum.setCompensated(sum.getCompensated() + counts.getCompensated());
+        sum.setCompensationFailed(sum.getCompensationFailed() + counts.getCompensationFailed());
     }
 
     static Map<String, Object> counts(Counts counts) {
@@ -269,10 +334,12 @@ final class TreeReader {
         json.put("timed_out", counts.getTimedOut());
         json.put("skipped", counts.getSkipped());
         json.put("retries", counts.getRetries());
+        json.put("compensated", counts.getCompensated());
+        json.put("compensation_failed", counts.getCompensationFailed());
         return json;
     }
 
-    private static String time(Long epochMs) {
+    static String time(Long epochMs) {
         return epochMs == null ? null : Instant.ofEpochMilli(epochMs).toString();
     }
 }

@@ -82,13 +82,16 @@ class MultiInstanceQueryIT {
             assertThat(both).containsExactlyInAnyOrderElementsOf(TREES);
         });
 
-        // And every tree, and its nodes, is answered by both instances
+        // And every tree, its nodes and its root fan-out's picture, is answered by both instances
         for (String tree : TREES) {
             for (String api : apis) {
                 JsonNode summary = cluster.json(api, "/api/trees/" + tree);
                 assertThat(summary.get("tree_id").asText()).isEqualTo(tree);
                 assertThat(summary.get("status").asText()).isEqualTo("RUNNING");
                 assertThat(cluster.json(api, "/api/trees/" + tree + "/nodes").get("nodes")).hasSize(1);
+                JsonNode graph = cluster.json(api, "/api/trees/" + tree + "/fan-outs/" + tree + "/graph");
+                assertThat(graph.get("fan_out").get("fan_out_id").asText()).isEqualTo(tree);
+                assertThat(graph.get("groups")).hasSize(1);
             }
         }
         // And the list of either instance holds all twelve, newest first

@@ -113,6 +113,14 @@ class OpenApiDocTest {
             case 503 -> rebalancing(() -> api.get("/api/trees/e1/nodes"));
             default -> null;
         });
+        probes.put("/api/trees/{id}/fan-outs/{fanOutId}/graph", status -> switch (status) {
+            case 200 -> api.get("/api/trees/e1/fan-outs/e1/graph");
+            case 400 -> api.get("/api/trees/e1/fan-outs/e1/graph?limit=5");
+            case 404 -> api.get("/api/trees/e1/fan-outs/unknown/graph");
+            case 405 -> api.send("POST", "/api/trees/e1/fan-outs/e1/graph");
+            case 503 -> rebalancing(() -> api.get("/api/trees/e1/fan-outs/e1/graph"));
+            default -> null;
+        });
         probes.put("/api/trees/{id}/cancel", status -> switch (status) {
             case 202 -> api.post("/api/trees/e1/cancel", "{\"reason\": \"wrong version\"}");
             case 400 -> api.post("/api/trees/e1/cancel", "{\"why\": \"x\"}");

@@ -7,12 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.app.FanoutDriver;
+import dev.fanout.avro.Cancellation;
+import dev.fanout.avro.DependencyCondition;
+import dev.fanout.avro.DependencyMode;
+import dev.fanout.avro.DependsOn;
 import dev.fanout.avro.RetryPolicy;
 import dev.fanout.avro.RunProgress;
 import dev.fanout.avro.RunState;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.Trigger;
+import dev.fanout.avro.internal.RunNode;
+import dev.fanout.avro.internal.RunNodeStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -263,6 +269,77 @@ class QueryApiTest {
         JsonNode out = nodes.stream().filter(n -> n.get("repo").asText().equals("app-b")).findFirst().orElseThrow();
         assertThat(ended.get("output").get("image").asText()).isEqualTo("app-a:1.2.0");
         assertThat(out.get("output").isNull()).isTrue();
+    }
+
+    @Test
+    void aWaitingRunShowsWhatItWaitsForAndACompensatedRunItsCompensationRun() {
+        // Given build and deploy; deploy waits for build, build succeeded and is being undone by "rollback"
+        fanout.subscribe(subscription("app-a", "build").build());
+        fanout.subscribe(subscription("app-b", "deploy").build());
+        fanout.emit(event("e1").build());
+        List<Trigger> triggers = fanout.triggers();
+        Trigger build = triggers.stream().filter(t -> t.getRepo().equals("app-a")).findFirst().orElseThrow();
+        Trigger deploy = triggers.stream().filter(t -> t.getRepo().equals("app-b")).findFirst().orElseThrow();
+        DriverStores stores = new DriverStores(fanout);
+        DependsOn afterBuild = new DependsOn(List.of("app-a/build"), DependencyMode.ALL, DependencyCondition.SUCCEEDED);
+        stores.run(deploy.getRunId(), run -> run.setStatus(RunNodeStatus.WAITING).setDependsOn(afterBuild));
+        RunNode undone = stores.run(build.getRunId(), run -> run.setStatus(RunNodeStatus.SUCCEEDED)
+                .setCompensateWorkflow("rollback").setCompensationRunId("r-undo-build"));
+        stores.runs().put("r-undo-build", RunNode.newBuilder(undone).setRunId("r-undo-build").setWorkflow("rollback")
+                .setCompensates(build.getRunId()).setCompensationRunId(null).setStatus(RunNodeStatus.FAILED)
+                .setAttempt(2).setError("registry down").setTriggeredAt(fanout.now().toEpochMilli())
+                .setFinishedAt(fanout.now().toEpochMilli() + 1_500).build());
+
+        // When the root's children are read
+        List<JsonNode> nodes = list(api.json("/api/trees/e1/nodes").get("nodes"));
+
+        // Then deploy waits for build, and build shows its compensation run (which is not a child of its own)
+        assertThat(nodes).hasSize(2);
+        JsonNode buildNode = nodes.stream().filter(n -> n.get("repo").asText().equals("app-a")).findFirst().orElseThrow();
+        JsonNode deployNode = nodes.stream().filter(n -> n.get("repo").asText().equals("app-b")).findFirst().orElseThrow();
+        assertThat(deployNode.get("status").asText()).isEqualTo("WAITING");
+        assertThat(deployNode.get("waiting_for")).extracting(JsonNode::asText).containsExactly("app-a/build");
+        assertThat(deployNode.get("depends_on").get("subscriptions")).extracting(JsonNode::asText)
+                .containsExactly("app-a/build");
+        assertThat(deployNode.get("depends_on").get("mode").asText()).isEqualTo("ALL");
+        assertThat(deployNode.get("depends_on").get("condition").asText()).isEqualTo("SUCCEEDED");
+        assertThat(deployNode.get("compensation").isNull()).isTrue();
+        assertThat(buildNode.get("waiting_for").isNull()).isTrue();
+        assertThat(buildNode.get("compensate_workflow").asText()).isEqualTo("rollback");
+        JsonNode compensation = buildNode.get("compensation");
+        assertThat(compensation.get("run_id").asText()).isEqualTo("r-undo-build");
+        assertThat(compensation.get("workflow").asText()).isEqualTo("rollback");
+        assertThat(compensation.get("status").asText()).isEqualTo("FAILED");
+        assertThat(compensation.get("attempt").asInt()).isEqualTo(2);
+        assertThat(compensation.get("error").asText()).isEqualTo("registry down");
+        assertThat(compensation.get("started_at").asText()).isEqualTo(fanout.now().toString());
+        assertThat(compensation.get("finished_at").asText()).isEqualTo(fanout.now().plusMillis(1_500).toString());
+    }
+
+    @Test
+    void aCancelledTreeSaysWhoCancelledItAndCountsShowCompensations() {
+        // Given a tree cancelled by ops, one child compensated and one compensation failed
+        fanout.subscribe(subscription("app-a", "build").build());
+        fanout.emit(event("e1").build());
+        DriverStores stores = new DriverStores(fanout);
+        stores.tree("e1", tree -> {
+            tree.setCancelled(new Cancellation("bad release", "ops@example.com", fanout.now()));
+            tree.getCounts().setCompensated(1L);
+            tree.getCounts().setCompensationFailed(1L);
+        });
+
+        // When the tree is read
+        JsonNode tree = api.json("/api/trees/e1");
+
+        // Then it says who cancelled it, why and when, and its counts show the compensations
+        assertThat(tree.get("cancelled").get("reason").asText()).isEqualTo("bad release");
+        assertThat(tree.get("cancelled").get("requested_by").asText()).isEqualTo("ops@example.com");
+        assertThat(tree.get("cancelled").get("requested_at").asText()).isEqualTo(fanout.now().toString());
+        assertThat(tree.get("counts").get("compensated").asInt()).isEqualTo(1);
+        assertThat(tree.get("counts").get("compensation_failed").asInt()).isEqualTo(1);
+        // and a tree nobody cancelled says null
+        fanout.emit(event("e2").build());
+        assertThat(api.json("/api/trees/e2").get("cancelled").isNull()).isTrue();
     }
 
     private RunStatus.Builder status(Trigger trigger, RunState state) {
