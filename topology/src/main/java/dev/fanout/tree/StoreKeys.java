@@ -39,7 +39,7 @@ public final class StoreKeys {
     }
 
     /** Every child of one fan-out in {@code tree.children}: the parent's fan-out of that ordinal. */
-    static String childrenOfFanOut(String treeId, String parentRunId, int fanOutOrdinal) {
+    public static String childrenOfFanOut(String treeId, String parentRunId, int fanOutOrdinal) {
         return childrenOf(treeId, parentRunId) + padded(fanOutOrdinal, 10) + "|";
     }
 

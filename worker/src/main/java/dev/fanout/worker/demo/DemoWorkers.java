@@ -32,13 +32,13 @@ import java.util.Objects;
  * │         └── qa-suite/smoke  ~300-700 ms                                 level 3
  * │               ap-south's smoke publishes qa-suite:report (failed)
  * │               └── svc-a/on-smoke-report                                 skipped: cycle
- * ├── docs-site/publish     ~2 s
+ * ├── docs-site/publish     ~2 s, WAITING until svc-a/build and all it waits for succeeded (depends_on)
  * ├── svc-b/on-core-beta    not triggered: its CEL filter wants the beta channel
  * └── legacy-app/on-core-release  not triggered: 1.4.0 is outside ^0.9.0
  * </pre>
  *
  * The tree ends SUCCEEDED with the counts of {@link #EXPECTED}: 9 children (2 + 3 + 3 + 1), 8 succeeded,
- * 1 skipped, 1 retry, in about 5 seconds.
+ * 1 skipped, 1 retry, in about 7 seconds.
  */
 public final class DemoWorkers {
 
@@ -59,7 +59,8 @@ public final class DemoWorkers {
             svc-a builds (0.6 s) and publishes svc-a:image with three regions; acme/deployer deploys each region
             (foreach, 0.4 to 1.5 s; us-east fails its first attempt and is retried), each deployment is smoke-tested
             by qa-suite (level 3), and ap-south's smoke test publishes a failed report that would rebuild svc-a,
-            a cycle, so that child is skipped. docs-site publishes (2 s). svc-b's filter wants the beta channel and
+            a cycle, so that child is skipped. docs-site depends_on svc-a's build: it waits until the build and all it
+            waited for have succeeded, then publishes (2 s). svc-b's filter wants the beta channel and
             legacy-app's range stops below 1.0.0, so neither is triggered.
             Expected: SUCCEEDED, 9 children, 8 succeeded, 1 skipped, 1 retry.""";
 
