@@ -51,6 +51,40 @@ class TreeCancelIT {
         cancelMidTree(fanout, true);
     }
 
+    @Test
+    void aCancelDuringARetryBackoffSkipsTheRetryAtOnce(@PipelineExtension.Shared Pipeline fanout) throws Exception {
+        // Given a step tried up to three times, ten seconds apart, and a step after it
+        fanout.subscribe(subscription("backoff-a", "flaky").setArtifact("backoff-lib:release")
+                .setRetry(new RetryPolicy(3, 10_000L, 1.0)).build());
+        fanout.subscribe(subscription("backoff-b", "after").setArtifact("backoff-lib:release")
+                .setDependsOn(all("backoff-a/flaky")).build());
+        fanout.awaitCaughtUp();
+        fanout.emit(event("backoff-e1").setArtifact("backoff-lib:release").build());
+        Trigger flaky = fanout.awaitFanOutTriggers("backoff-e1", 1).get(0);
+
+        // When its first attempt fails, retryably, and the tree is cancelled while it waits for its retry
+        fanout.report(RunReports.failed(flaky, "flaky", true));
+        fanout.awaitCaughtUp();
+        long cancelledAt = System.currentTimeMillis();
+        fanout.cancel("backoff-e1", "superseded");
+
+        // Then the tree ends at once, not after the backoff: the step skipped as cancelled, no run told (none
+        // was in flight), no second attempt
+        TreeDone done = fanout.awaitTreeDone("backoff-e1");
+        assertThat(done.getFinishedAt().toEpochMilli() - cancelledAt).isLessThan(10_000L);
+        assertThat(done.getStatus()).isEqualTo(CompletionStatus.FAILED);
+        assertThat(done.getCancelled().getReason()).isEqualTo("superseded");
+        assertThat(done.getCounts()).isEqualTo(new Counts(2L, 0L, 0L, 0L, 2L, 1L, 0L, 0L));
+        FanOutDone fanOutDone = fanout.awaitFanOutDone("backoff-e1", "backoff-e1").value();
+        assertThat(fanOutDone.getResults()).extracting(r -> r.getSubscriptionId() + ": " + r.getReason())
+                .containsExactlyInAnyOrder("backoff-a/flaky: cancelled: superseded",
+                        "backoff-b/after: cancelled: superseded");
+        fanout.awaitCaughtUp();
+        assertThat(fanout.treeDone("backoff-e1")).hasSize(1);
+        assertThat(fanout.runCancellations("backoff-e1")).isEmpty();
+        assertThat(fanout.triggers("backoff-e1")).extracting(Trigger::getAttempt).containsExactly(1);
+    }
+
     private static void cancelMidTree(Pipeline fanout, boolean kill) throws Exception {
         // Given a step with an undo, a long step tried up to three times, and a step after the long one; and a
         // worker on which the first step and its undo succeed, and the long one runs until it reads its
