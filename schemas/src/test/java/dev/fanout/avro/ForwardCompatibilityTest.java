@@ -82,6 +82,43 @@ class ForwardCompatibilityTest {
         assertThat(read.getSchema().getField("heartbeat_timeout_ms")).isNull();
     }
 
+    @Test
+    void aReaderOfTheFirstReleaseReadsACancelledTreeAsFailedWithItsCompensationsLeftOut() throws IOException {
+        // Given the TreeDone of a cancelled tree whose succeeded children were compensated
+        TreeDone cancelled = TreeDone.newBuilder().setTreeId("tree-1").setArtifact("acme/lib:jar")
+                .setStatus(CompletionStatus.FAILED)
+                .setCounts(Counts.newBuilder().setTotal(3).setSucceeded(1).setSkipped(2).setCompensated(1).build())
+                .setStartedAt(Instant.ofEpochMilli(1_700_000_000_000L)).setFinishedAt(Instant.ofEpochMilli(1_700_000_060_000L))
+                .setCancelled(Cancellation.newBuilder().setReason("release withdrawn").setRequestedBy("alice")
+                        .setRequestedAt(Instant.ofEpochMilli(1_700_000_030_000L)).build())
+                .build();
+
+        // When a reader of 0.1.0 reads it
+        GenericRecord read = readAs("0.1.0", "dev.fanout.avro.TreeDone", TreeDone.getClassSchema(), cancelled);
+
+        // Then it sees a FAILED tree with its counts, and nothing of the cancel or the compensations
+        assertThat(read.get("status").toString()).isEqualTo("FAILED");
+        assertThat(((GenericRecord) read.get("counts")).get("skipped")).isEqualTo(2L);
+        assertThat(read.getSchema().getField("cancelled")).isNull();
+        assertThat(((GenericRecord) read.get("counts")).getSchema().getField("compensated")).isNull();
+    }
+
+    @Test
+    void aWorkerOfTheFirstReleaseReadsACompensationAsATriggerOfTheCompensationWorkflow() throws IOException {
+        ArtifactEvent event = ArtifactEvent.newBuilder().setEventId("evt-1").setArtifact("acme/lib:jar")
+                .setEventType("published").setSchemaVersion("1.0.0").setPayload("{}")
+                .setProducedAt(Instant.ofEpochMilli(1_700_000_000_000L)).setSourceRepo("acme/lib").build();
+        Trigger undo = Trigger.newBuilder().setRunId("c-1").setTreeId("evt-1").setFanOutId("evt-1")
+                .setSubscriptionId("app/deploy").setRepo("app").setWorkflow("undeploy").setInputs(Map.of())
+                .setPath(List.of()).setEvent(event).setCompensation(CompensationOf.newBuilder().setRunId("r-1")
+                        .setWorkflow("deploy").setOutput("{}").setReason("fan-out FAILED").build()).build();
+
+        GenericRecord read = readAs("0.1.0", "dev.fanout.avro.Trigger", Trigger.getClassSchema(), undo);
+
+        assertThat(read.get("workflow").toString()).isEqualTo("undeploy");
+        assertThat(read.getSchema().getField("compensation")).isNull();
+    }
+
     private static <T> GenericRecord readAs(String version, String name, Schema writer, T record) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);

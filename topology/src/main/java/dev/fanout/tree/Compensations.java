@@ -12,12 +12,12 @@ import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.StopCause;
 import dev.fanout.avro.internal.TreeNode;
+import dev.fanout.tree.timer.Timers;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import dev.fanout.tree.timer.Timers;
 
 /**
  * Undoing a fan-out that ended FAILED, TIMED_OUT or cancelled (a saga's rollback): every SUCCEEDED child
@@ -183,13 +183,8 @@ final class Compensations {
 
     /** SUCCEEDED children with a compensate_workflow, not compensated yet: one pass over the fan-out's children. */
     private List<RunNode> succeededWithCompensation(FanOutNode fanOut) {
-        List<String> runIds = new ArrayList<>();
-        String prefix = StoreKeys.childrenOfFanOut(fanOut.getTreeId(), fanOut.getParentRunId(), fanOut.getOrdinal());
-        try (KeyValueIterator<String, String> children = state.children().prefixScan(prefix, Serdes.String().serializer())) {
-            children.forEachRemaining(entry -> runIds.add(entry.value));
-        }
         List<RunNode> runs = new ArrayList<>();
-        for (String runId : runIds) {
+        for (String runId : state.childRunIds(fanOut)) {
             RunNode run = state.peekRun(runId);
             if (run != null && run.getStatus() == RunNodeStatus.SUCCEEDED && run.getCompensateWorkflow() != null
                     && run.getCompensationRunId() == null) {
@@ -201,9 +196,7 @@ final class Compensations {
 
     private String reason(FanOutNode fanOut, CompletionStatus status) {
         if (fanOut.getStop() == StopCause.CANCEL) {
-            TreeNode tree = state.tree(fanOut.getTreeId());
-            return EndReason.CANCELLED.text(tree == null || tree.getCancelled() == null ? null
-                    : tree.getCancelled().getReason());
+            return EndReason.cancelled(state.tree(fanOut.getTreeId()));
         }
         if (status == CompletionStatus.TIMED_OUT) {
             return "fan-out TIMED_OUT: its timeout_ms passed";

@@ -7,13 +7,13 @@ import dev.fanout.avro.FanOutDone;
 import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.FanOutState;
-import dev.fanout.avro.internal.StopCause;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
+import dev.fanout.avro.internal.StopCause;
 import dev.fanout.avro.internal.TreeNode;
 import dev.fanout.config.RecordBudget;
-import java.util.List;
 import dev.fanout.tree.timer.Timers;
+import java.util.List;
 
 /**
  * Deep synchronization: where runs, fan-outs and trees finish.

@@ -1,5 +1,7 @@
 package dev.fanout.tree;
 
+import dev.fanout.avro.internal.TreeNode;
+
 /**
  * Why a run was skipped or ended without a worker's outcome: the words a user reads in a child's
  * {@code reason} (FanOutDone results, the query API, the page). The texts are stored in run nodes and
@@ -37,5 +39,10 @@ enum EndReason {
 
     String text(String details) {
         return details == null || details.isBlank() ? text : text + ": " + details;
+    }
+
+    /** {@code cancelled: <the cancel's reason>}, for a child of a tree that was cancelled. */
+    static String cancelled(TreeNode tree) {
+        return CANCELLED.text(tree == null || tree.getCancelled() == null ? null : tree.getCancelled().getReason());
     }
 }

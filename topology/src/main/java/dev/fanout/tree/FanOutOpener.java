@@ -11,10 +11,10 @@ import dev.fanout.avro.internal.PlanRecord;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.TreeNode;
 import dev.fanout.deadletter.RejectedRecordException;
+import dev.fanout.tree.timer.Timers;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.fanout.tree.timer.Timers;
 
 /**
  * Opens a fan-out when its plan starts: a root event starts a tree; an event from a run is placed under

@@ -7,12 +7,12 @@ import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.TreeNode;
+import dev.fanout.tree.timer.Timers;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import dev.fanout.tree.timer.Timers;
 
 /**
  * Sends triggers within a fan-out's {@code concurrency_limit}: a child gets a slot when one is free,

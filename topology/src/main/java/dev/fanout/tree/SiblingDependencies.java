@@ -284,20 +284,17 @@ final class SiblingDependencies {
     /** One pass over the fan-out's children in plan order: a group per subscription, done children counted. */
     private Map<String, SiblingGroup> scanGroups(FanOutNode fanOut) {
         Map<String, SiblingGroup> groups = new LinkedHashMap<>();
-        String prefix = StoreKeys.childrenOfFanOut(fanOut.getTreeId(), fanOut.getParentRunId(), fanOut.getOrdinal());
-        try (KeyValueIterator<String, String> children = state.children().prefixScan(prefix, Serdes.String().serializer())) {
-            while (children.hasNext()) {
-                RunNode run = state.peekRun(children.next().value);
-                if (run == null) {
-                    continue;
-                }
-                SiblingGroup group = groups.computeIfAbsent(run.getSubscriptionId(), id -> SiblingGroup.newBuilder()
-                        .setFanOutId(fanOut.getFanOutId()).setSubscriptionId(id).setDependsOn(run.getDependsOn())
-                        .setDependents(new ArrayList<>()).build());
-                group.setPlanned(group.getPlanned() + 1);
-                if (run.getDone()) {
-                    count(group, run);
-                }
+        for (String runId : state.childRunIds(fanOut)) {
+            RunNode run = state.peekRun(runId);
+            if (run == null) {
+                continue;
+            }
+            SiblingGroup group = groups.computeIfAbsent(run.getSubscriptionId(), id -> SiblingGroup.newBuilder()
+                    .setFanOutId(fanOut.getFanOutId()).setSubscriptionId(id).setDependsOn(run.getDependsOn())
+                    .setDependents(new ArrayList<>()).build());
+            group.setPlanned(group.getPlanned() + 1);
+            if (run.getDone()) {
+                count(group, run);
             }
         }
         return groups;

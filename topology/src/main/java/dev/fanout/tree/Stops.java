@@ -13,8 +13,6 @@ import dev.fanout.avro.internal.StopCause;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * Where a fan-out stops releasing children before its plan runs out, for one of three causes:
@@ -95,9 +93,7 @@ final class Stops {
     /** Why a child planned into a draining fan-out is skipped as it arrives. */
     String reasonOf(FanOutNode fanOut) {
         if (fanOut.getStop() == StopCause.CANCEL) {
-            var tree = state.tree(fanOut.getTreeId());
-            return EndReason.CANCELLED.text(tree == null || tree.getCancelled() == null ? null
-                    : tree.getCancelled().getReason());
+            return EndReason.cancelled(state.tree(fanOut.getTreeId()));
         }
         return EndReason.FAIL_FAST.text("failures exceed tolerated_failures");
     }
@@ -146,13 +142,8 @@ final class Stops {
      * (a cancel is rare), keeping only those in the unit of work.
      */
     private List<RunNode> inFlight(FanOutNode fanOut) {
-        List<String> runIds = new ArrayList<>();
-        String prefix = StoreKeys.childrenOfFanOut(fanOut.getTreeId(), fanOut.getParentRunId(), fanOut.getOrdinal());
-        try (KeyValueIterator<String, String> children = state.children().prefixScan(prefix, Serdes.String().serializer())) {
-            children.forEachRemaining(entry -> runIds.add(entry.value));
-        }
         List<RunNode> runs = new ArrayList<>();
-        for (String runId : runIds) {
+        for (String runId : state.childRunIds(fanOut)) {
             RunNode run = state.peekRun(runId);
             if (run != null && (NodeStateMachine.isActive(run.getStatus())
                     || run.getStatus() == RunNodeStatus.QUEUED && run.getAttempt() > 1)) {

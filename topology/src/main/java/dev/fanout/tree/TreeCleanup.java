@@ -2,6 +2,7 @@ package dev.fanout.tree;
 
 import dev.fanout.avro.internal.Timer;
 import dev.fanout.avro.internal.TreeNode;
+import dev.fanout.tree.timer.Timers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -9,7 +10,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import dev.fanout.tree.timer.Timers;
 
 /**
  * Removes a done tree {@code fanout.tree.retention.ms} after its TreeDone: its runs (found through the

@@ -2,6 +2,7 @@ package dev.fanout.tree;
 
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.TreeNode;
+import dev.fanout.tree.timer.Timers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,6 @@ import org.apache.kafka.common.metrics.stats.Avg;
 import org.apache.kafka.common.metrics.stats.Max;
 import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import dev.fanout.tree.timer.Timers;
 
 /**
  * The coordinator's metrics, as Kafka Streams custom metrics per task (group {@value #GROUP}), so they

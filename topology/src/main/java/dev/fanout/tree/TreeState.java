@@ -7,12 +7,16 @@ import dev.fanout.avro.internal.SiblingGroup;
 import dev.fanout.avro.internal.Timer;
 import dev.fanout.avro.internal.TreeNode;
 import dev.fanout.config.TopologyNames;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -154,6 +158,19 @@ final class TreeState {
     void deleteTree(String treeId) {
         treeNodes.delete(treeId);
         progressChanged.remove(treeId);
+    }
+
+    /**
+     * The run ids of the fan-out's children, in plan order, from the children index: one pass over them, for
+     * what happens once per fan-out (its seal with dependencies, its compensation, a cancel).
+     */
+    List<String> childRunIds(FanOutNode fanOut) {
+        List<String> runIds = new ArrayList<>();
+        String prefix = StoreKeys.childrenOfFanOut(fanOut.getTreeId(), fanOut.getParentRunId(), fanOut.getOrdinal());
+        try (KeyValueIterator<String, String> entries = children.prefixScan(prefix, Serdes.String().serializer())) {
+            entries.forEachRemaining(entry -> runIds.add(entry.value));
+        }
+        return runIds;
     }
 
     /** Writes every node changed since the last flush, once, and forgets the nodes read. */
