@@ -117,7 +117,7 @@ class DevStackIT {
                     "--schema-registry-url", stack.registryUrl());
 
             assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.out().lines()).hasSize(10 + 9).allMatch(l -> l.startsWith("exists"));
+            assertThat(run.out().lines()).hasSize(11 + 10).allMatch(l -> l.startsWith("exists"));
         }
     }
 
@@ -127,7 +127,8 @@ class DevStackIT {
             assertThat(stack.schemas()).extracting(ContractSchemaInstaller.Outcome::subject).containsExactly(
                     "fanout.artifact-events-value", "fanout.subscriptions-value", "fanout.triggers-value",
                     "fanout.run-status-value", "fanout.fanout-done-value", "fanout.tree-done-value",
-                    "fanout.tree-progress-value", "fanout.tree-cancel-value", "fanout.run-cancellations-value");
+                    "fanout.tree-progress-value", "fanout.tree-cancel-value", "fanout.run-cancellations-value",
+                    "fanout.repo-limits-value");
             JsonNode triggers = latest(stack.registryUrl(), "fanout.triggers-value");
             assertThat(new Schema.Parser().parse(triggers.get("schema").asText()))
                     .isEqualTo(ContractSchemas.schema("Trigger"));

@@ -2,6 +2,7 @@ package dev.fanout.config;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RepoLimits;
 import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Subscription;
@@ -33,6 +34,7 @@ public final class FanoutTopics {
     public static final String DEAD_LETTERS = "dead-letters";
     public static final String TREE_CANCEL = "tree-cancel";
     public static final String RUN_CANCELLATIONS = "run-cancellations";
+    public static final String REPO_LIMITS = "repo-limits";
 
     private final Topic<String, ArtifactEvent> artifactEvents;
     private final Topic<String, Subscription> subscriptions;
@@ -44,6 +46,7 @@ public final class FanoutTopics {
     private final Topic<byte[], byte[]> deadLetters;
     private final Topic<String, TreeCancel> treeCancel;
     private final Topic<String, RunCancellation> runCancellations;
+    private final Topic<String, RepoLimits> repoLimits;
     private final AvroSerdes serdes;
 
     /**
@@ -70,6 +73,7 @@ public final class FanoutTopics {
                 Serdes.ByteArray(), Serdes.ByteArray(), byte[].class);
         treeCancel = avro(prefix, TREE_CANCEL, false, TreeCancel.class, serdes);
         runCancellations = avro(prefix, RUN_CANCELLATIONS, false, RunCancellation.class, serdes);
+        repoLimits = avro(prefix, REPO_LIMITS, true, RepoLimits.class, serdes);
     }
 
     /** Topics named by a {@link FanoutConfig} (its prefix) with the serde settings taken from the same map. */
@@ -124,10 +128,18 @@ public final class FanoutTopics {
         return runCancellations;
     }
 
+    /**
+     * The limits each repository declares in its tako.yml (key: repository; a tombstone: none), written by
+     * {@code fanout subscriptions sync}. The pipeline does not read it yet: the limits are not enforced.
+     */
+    public Topic<String, RepoLimits> repoLimits() {
+        return repoLimits;
+    }
+
     /** Every topic, in the order of the contract. */
     public List<Topic<?, ?>> all() {
         return List.of(artifactEvents, subscriptions, triggers, runStatus, fanOutDone, treeDone, treeProgress,
-                deadLetters, treeCancel, runCancellations);
+                deadLetters, treeCancel, runCancellations, repoLimits);
     }
 
     public List<TopicSpec> specs() {
