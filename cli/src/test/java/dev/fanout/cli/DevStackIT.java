@@ -148,9 +148,9 @@ class DevStackIT {
             assertThat(first.exitCode()).as(first.err()).isZero();
             // ids are global: the schemas the stack registered for its own prefix keep theirs
             assertThat(first.out()).containsPattern("registered +other.artifact-events-value +id 1, version 1");
-            assertThat(first.out().lines().filter(l -> l.startsWith("registered"))).hasSize(9);
+            assertThat(first.out().lines().filter(l -> l.startsWith("registered"))).hasSize(10);
             assertThat(second.exitCode()).as(second.err()).isZero();
-            assertThat(second.out().lines().filter(l -> l.startsWith("exists"))).hasSize(10 + 9);
+            assertThat(second.out().lines().filter(l -> l.startsWith("exists"))).hasSize(11 + 10);
             assertThat(second.out()).containsPattern("exists +other.artifact-events-value +id 1, version 1");
             assertThat(latest(stack.registryUrl(), "other.run-status-value").get("version").asInt()).isEqualTo(1);
         }

@@ -317,6 +317,26 @@ class SubscriptionsSyncIT {
         assertThat(maxInFlight(limits)).isEmpty();
     }
 
+    @Test
+    void putPublishesTheFilesLimitsAndRemovesNone() throws IOException {
+        // Given limits of another repository on the topic
+        Path repos = temp.resolve("repos");
+        writeTakoFile(repos.resolve("docs-site"), GOOD_TAKO_YML + "limits: {max_in_flight: 5}\n");
+        assertThat(cli("subscriptions", "sync", "--repos", repos.toString()).exitCode()).isZero();
+        Path file = temp.resolve("deployer.yml");
+        Files.writeString(file, GOOD_TAKO_YML + "limits: {max_in_flight: 2}\n");
+        TopicProbe limits = new TopicProbe(stack.bootstrapServers(), "fanout.repo-limits");
+
+        // When
+        CliRun run = cli("subscriptions", "put", "--file", file.toString(), "--repo", "acme/deployer");
+
+        // Then
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("limit      acme/deployer: max_in_flight 2")
+                .contains("Limits published to fanout.repo-limits: 1 set, 0 removed, 0 unchanged, 0 retained");
+        assertThat(maxInFlight(limits)).containsExactly(Map.entry("acme/deployer", 2), Map.entry("docs-site", 5));
+    }
+
     /** The repo-limits topic decoded by hand from the wire format (magic byte, schema id, Avro binary). */
     private static Map<String, Integer> maxInFlight(TopicProbe limits) {
         Map<String, Integer> byRepo = new java.util.TreeMap<>();
