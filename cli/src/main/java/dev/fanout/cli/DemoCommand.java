@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,13 +18,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run Fanout end to end on this machine: start the local stack (broker, registry, topology, "
                 + "web page), sync the subscriptions of examples/repos, start the example workers, emit a release "
-                + "of lib-core and follow the tree of runs it causes, three levels deep, to its end.",
-                "Prints progress, the finished tree and its TreeDone, then keeps the web page up until Ctrl-C.",
-                "Data goes to --data-dir, emptied at every start. Exit code: 0 when the tree ended as designed, "
-                        + DemoCommand.EXIT_NOT_AS_EXPECTED + " when it did not, 1 on errors."})
+                + "of lib-core and follow the tree of runs it causes, three levels deep, to its end; then a bad "
+                + "release, whose deployments fail and are compensated.",
+                "Prints progress, each finished tree and its TreeDone, then keeps the web page up until Ctrl-C.",
+                "Data goes to --data-dir, emptied at every start. Exit code: 0 when both trees ended as designed, "
+                        + DemoCommand.EXIT_NOT_AS_EXPECTED + " when one did not, 1 on errors."})
 public final class DemoCommand implements Callable<Integer> {
 
-    /** The demo tree did not end with the expected status and counts. */
+    /** A demo tree did not end with the expected status and counts. */
     public static final int EXIT_NOT_AS_EXPECTED = 3;
 
     /** Ctrl-C before the demo was done; the JVM itself exits 130 on any Ctrl-C, as a shell reports SIGINT. */
@@ -124,17 +126,17 @@ public final class DemoCommand implements Callable<Integer> {
             throw new CliException("the demo did not start: " + FanoutCli.describe(e), e);
         }
         try {
-            Demo.Result result;
+            List<Demo.Result> results;
             try {
-                result = demo.run(inPlace != null ? inPlace : WatchCommand.isTerminal());
+                results = demo.run(inPlace != null ? inPlace : WatchCommand.isTerminal());
             } catch (RuntimeException e) {
                 throw new CliException("the demo did not finish: " + FanoutCli.describe(e), e);
             }
-            int code = result.asExpected() ? 0 : EXIT_NOT_AS_EXPECTED;
+            int code = results.stream().allMatch(Demo.Result::asExpected) ? 0 : EXIT_NOT_AS_EXPECTED;
             if (!exitWhenDone && interruptible.getAndSet(false)) {
                 out.println();
-                out.println("The web page stays up: " + demo.treeUrl(result.treeId()) + "  (all trees: "
-                        + demo.webUrl() + ")");
+                out.println("The web page stays up: " + demo.treeUrl(results.get(0).treeId()) + " and "
+                        + demo.treeUrl(results.get(1).treeId()) + "  (all trees: " + demo.webUrl() + ")");
                 out.println("Press Ctrl-C to stop.");
                 out.flush();
                 stop.await();

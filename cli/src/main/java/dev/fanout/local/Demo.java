@@ -71,8 +71,8 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    /** The demo tree's TreeDone and how it differs from {@link DemoWorkers#EXPECTED} (empty: as expected). */
-    public record Result(String treeId, TreeDone done, List<String> differences) {
+    /** A demo tree's TreeDone and how it differs from what it should end with (empty: as expected). */
+    public record Result(String treeId, TreeDone done, DemoWorkers.Expected expected, List<String> differences) {
         public boolean asExpected() {
             return differences.isEmpty();
         }
@@ -141,17 +141,29 @@ public final class Demo implements AutoCloseable {
         return stack.apiUrl().orElseThrow(() -> new IllegalStateException("the query API is off"));
     }
 
-    /** Emits the demo event under a fresh id, follows its tree to the end and reports what its TreeDone says. */
-    public Result run(boolean rewriteProgress) throws InterruptedException {
-        String treeId = "demo-" + LocalTime.now().format(DateTimeFormatter.ofPattern("HHmmss")) + "-"
+    /**
+     * Emits the demo event under a fresh id and follows its tree to the end, then does the same with the bad
+     * release (compensation, and a dependent skipped); returns what the two TreeDones say.
+     */
+    public List<Result> run(boolean rewriteProgress) throws InterruptedException {
+        Result release = run("demo-", "The demo event", DemoWorkers::demoEvent, DemoWorkers.DESCRIPTION,
+                DemoWorkers.EXPECTED, rewriteProgress);
+        Result badRelease = run("bad-release-", "Then a bad release", DemoWorkers::badReleaseEvent,
+                DemoWorkers.BAD_RELEASE_DESCRIPTION, DemoWorkers.EXPECTED_BAD_RELEASE, rewriteProgress);
+        return List.of(release, badRelease);
+    }
+
+    private Result run(String idPrefix, String title, java.util.function.Function<String, dev.fanout.avro.ArtifactEvent> event,
+            String description, DemoWorkers.Expected expected, boolean rewriteProgress) throws InterruptedException {
+        String treeId = idPrefix + LocalTime.now().format(DateTimeFormatter.ofPattern("HHmmss")) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         out.println();
-        out.println("The demo event (tree " + treeId + "):");
-        DemoWorkers.DESCRIPTION.lines().forEach(line -> out.println("  " + line));
+        out.println(title + " (tree " + treeId + "):");
+        description.lines().forEach(line -> out.println("  " + line));
         out.println("Watch it live on " + treeUrl(treeId));
         out.println();
         out.flush();
-        emit(DemoWorkers.demoEvent(treeId));
+        emit(event.apply(treeId));
 
         TreeApi api = TreeApi.at(apiUrl());
         awaitKnown(api, treeId);
@@ -167,7 +179,7 @@ public final class Demo implements AutoCloseable {
         out.println();
 
         TreeDone done = readTreeDone(treeId);
-        Result result = new Result(treeId, done, DemoExpectation.differences(done, DemoWorkers.EXPECTED));
+        Result result = new Result(treeId, done, expected, DemoExpectation.differences(done, expected));
         printSummary(result);
         return result;
     }
@@ -300,11 +312,13 @@ public final class Demo implements AutoCloseable {
                 + Durations.format(done.getFinishedAt().toEpochMilli() - done.getStartedAt().toEpochMilli()) + ": "
                 + c.getTotal() + " children, " + c.getSucceeded() + " succeeded, " + c.getFailed() + " failed, "
                 + c.getTimedOut() + " timed out, " + c.getSkipped() + " skipped, " + c.getRetries()
-                + (c.getRetries() == 1 ? " retry" : " retries"));
+                + (c.getRetries() == 1 ? " retry" : " retries")
+                + (c.getCompensated() + c.getCompensationFailed() > 0 ? ", " + c.getCompensated() + " compensated, "
+                        + c.getCompensationFailed() + " compensation failed" : ""));
         if (result.asExpected()) {
-            out.println("As expected: " + DemoExpectation.describe(DemoWorkers.EXPECTED) + ".");
+            out.println("As expected: " + DemoExpectation.describe(result.expected()) + ".");
         } else {
-            out.println("NOT AS EXPECTED: the demo should end " + DemoExpectation.describe(DemoWorkers.EXPECTED)
+            out.println("NOT AS EXPECTED: the tree should end " + DemoExpectation.describe(result.expected())
                     + ", but " + String.join("; ", result.differences()) + ".");
         }
         out.flush();

@@ -27,15 +27,19 @@ public final class DemoExpectation {
         compare("failed", c.getFailed(), expected.failed(), differences);
         compare("skipped", c.getSkipped(), expected.skipped(), differences);
         compare("retries", c.getRetries(), expected.retries(), differences);
-        done.getFailures().forEach(f -> differences.add("failed: " + f.getSubscriptionId() + " (" + f.getRunId() + "): "
-                + f.getError()));
+        compare("compensated", c.getCompensated(), expected.compensated(), differences);
+        if (c.getFailed() != expected.failed() || expected.failed() == 0) {
+            done.getFailures().forEach(f -> differences.add("failed: " + f.getSubscriptionId() + " (" + f.getRunId()
+                    + "): " + f.getError()));
+        }
         return differences;
     }
 
     /** {@code SUCCEEDED, 9 children, 8 succeeded, 0 failed, 1 skipped, 1 retry}. */
     public static String describe(DemoWorkers.Expected e) {
         return e.status() + ", " + e.total() + " children, " + e.succeeded() + " succeeded, " + e.failed() + " failed, "
-                + e.skipped() + " skipped, " + e.retries() + (e.retries() == 1 ? " retry" : " retries");
+                + e.skipped() + " skipped, " + e.retries() + (e.retries() == 1 ? " retry" : " retries")
+                + (e.compensated() > 0 ? ", " + e.compensated() + " compensated" : "");
     }
 
     private static void compare(String what, long actual, long expected, List<String> differences) {

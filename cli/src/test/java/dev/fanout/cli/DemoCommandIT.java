@@ -73,18 +73,21 @@ class DemoCommandIT {
         List<String> lines = printed.lines().toList();
         assertThat(printed).contains("added      svc-a/on-core-release", "Published: 7 added, 0 changed, 0 removed",
                 "The matcher has indexed them", "Watch it live on " + web + "#/trees/" + treeId);
-        assertThat(lines).filteredOn(l -> l.startsWith("[")).last().asString()
-                .startsWith("[##############################] 100%  9/9 done").endsWith(" · SUCCEEDED");
+        assertThat(lines).filteredOn(l -> l.startsWith("[##############################] 100%  9/9 done"))
+                .last().asString().endsWith(" · SUCCEEDED");
+        assertThat(lines).filteredOn(l -> l.startsWith("[##############################] 100%  7/7 done · 2 failed"))
+                .last().asString().endsWith(" · FAILED");
         // the tree, as fanout tree prints it: three levels, the retry, the cycle
-        assertThat(lines).anyMatch(l -> l.startsWith("tree " + treeId + "  lib-core:release  SUCCEEDED  9/9 done  "))
+        List<String> firstTree = section(printed, "tree " + treeId + "  ", "As expected:").lines().toList();
+        assertThat(firstTree).anyMatch(l -> l.startsWith("tree " + treeId + "  lib-core:release  SUCCEEDED  9/9 done  "))
                 .contains("  9 runs: 8 succeeded, 0 failed, 0 timed out, 1 skipped; 1 retry");
-        assertThat(lines).filteredOn(l -> l.startsWith("  SUCCEEDED  svc-a/build  attempt 1  ")).singleElement()
+        assertThat(firstTree).filteredOn(l -> l.startsWith("  SUCCEEDED  svc-a/build  attempt 1  ")).singleElement()
                 .asString().contains("[fan-out 3/3 done, SUCCEEDED]");
-        assertThat(lines).filteredOn(l -> l.startsWith("  SUCCEEDED  docs-site/publish  attempt 1  ")).hasSize(1);
-        assertThat(lines).filteredOn(l -> l.startsWith("    SUCCEEDED  acme/deployer/deploy  item 1  attempt 2  "))
+        assertThat(firstTree).filteredOn(l -> l.startsWith("  SUCCEEDED  docs-site/publish  attempt 1  ")).hasSize(1);
+        assertThat(firstTree).filteredOn(l -> l.startsWith("    SUCCEEDED  acme/deployer/deploy  item 1  attempt 2  "))
                 .singleElement().asString().contains("the us-east cluster refused the rollout");
-        assertThat(lines).filteredOn(l -> l.startsWith("      SUCCEEDED  qa-suite/smoke  attempt 1  ")).hasSize(3);
-        assertThat(lines).filteredOn(l -> l.startsWith("        SKIPPED    svc-a/build  attempt 1  (cycle)  ")).hasSize(1);
+        assertThat(firstTree).filteredOn(l -> l.startsWith("      SUCCEEDED  qa-suite/smoke  attempt 1  ")).hasSize(3);
+        assertThat(firstTree).filteredOn(l -> l.startsWith("        SKIPPED    svc-a/build  attempt 1  (cycle)  ")).hasSize(1);
         // the TreeDone summary, compared with the design
         assertThat(printed).contains("TreeDone of " + treeId + " (read from fanout.tree-done, read_committed):")
                 .containsPattern("  SUCCEEDED in [0-9.]+ m?s: 9 children, 8 succeeded, 0 failed, 0 timed out, 1 skipped, 1 retry\n")
@@ -94,12 +97,23 @@ class DemoCommandIT {
         assertThat(err.toString()).doesNotContain("error");
         // and the sample of docs/getting-started.md is what it prints, durations and ids aside
         assertThat(normalized(section(printed, "tree " + treeId + "  ", "As expected:")))
-                .isEqualTo(normalized(documentedSample()));
+                .isEqualTo(normalized(documentedSample("demo-")));
+        // Then the bad release: its deployments compensated, docs-site skipped by its dependency, as designed
+        String badRelease = find(printed, "Then a bad release \\(tree (bad-release-[0-9a-f-]+)\\):");
+        assertThat(lines).anyMatch(l -> l.startsWith("tree " + badRelease + "  lib-core:release  FAILED  7/7 done  "))
+                .anyMatch(l -> l.startsWith("  SKIPPED    docs-site/publish  attempt 1  (dependency: "
+                        + "svc-a/on-core-release ended FAILED (ALL, succeeded))"));
+        assertThat(lines).filteredOn(l -> l.contains("[compensated by undeploy: SUCCEEDED]")).hasSize(2);
+        assertThat(printed).contains("As expected: FAILED, 7 children, 4 succeeded, 2 failed, 1 skipped, 1 retry, "
+                + "2 compensated.");
+        assertThat(normalized(section(printed, "tree " + badRelease + "  ", "As expected:")))
+                .isEqualTo(normalized(documentedSample("bad-release-")));
     }
 
-    /** The ```text block of getting-started.md that shows the end of the demo's output. */
-    private static String documentedSample() throws Exception {
-        Matcher m = Pattern.compile("```text\n(tree demo-.*?)```", Pattern.DOTALL).matcher(Files.readString(DOCS.get(1)));
+    /** The ```text block of getting-started.md that shows the end of one demo tree's output. */
+    private static String documentedSample(String treePrefix) throws Exception {
+        Matcher m = Pattern.compile("```text\n(tree " + treePrefix + ".*?)```", Pattern.DOTALL)
+                .matcher(Files.readString(DOCS.get(1)));
         assertThat(m.find()).as("the demo's output sample in %s", DOCS.get(1)).isTrue();
         return m.group(1);
     }
@@ -115,7 +129,7 @@ class DemoCommandIT {
 
     /** Durations, run ids and tree ids replaced, as they differ from run to run. */
     private static String normalized(String output) {
-        return output.replaceAll("r-[0-9a-f]{32}", "RUN_ID").replaceAll("demo-[0-9]{6}-[0-9a-f]{4}", "TREE_ID")
+        return output.replaceAll("r-[0-9a-f]{32}", "RUN_ID").replaceAll("(demo|bad-release)-[0-9]{6}-[0-9a-f]{4}", "TREE_ID")
                 .replaceAll("\\b[0-9]+ min [0-9]{2} s\\b", "DURATION")
                 .replaceAll("\\b[0-9]+(\\.[0-9])? (ms|s)\\b", "DURATION");
     }

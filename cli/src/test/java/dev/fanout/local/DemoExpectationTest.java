@@ -32,6 +32,21 @@ class DemoExpectationTest {
     }
 
     @Test
+    void theBadReleaseEndsFailedWithItsFailuresExpectedAndItsCompensationsCounted() {
+        Failure failure = Failure.newBuilder().setRunId("r-1").setSubscriptionId("acme/deployer/deploy-image")
+                .setAttempt(1).setError("refused").build();
+        TreeDone done = TreeDone.newBuilder(treeDone(CompletionStatus.FAILED, 7, 4, 2, 1, 1, List.of(failure))).build();
+        done.getCounts().setCompensated(2);
+
+        assertThat(DemoExpectation.differences(done, DemoWorkers.EXPECTED_BAD_RELEASE)).isEmpty();
+        done.getCounts().setCompensated(1);
+        assertThat(DemoExpectation.differences(done, DemoWorkers.EXPECTED_BAD_RELEASE))
+                .containsExactly("compensated is 1, not 2");
+        assertThat(DemoExpectation.describe(DemoWorkers.EXPECTED_BAD_RELEASE))
+                .isEqualTo("FAILED, 7 children, 4 succeeded, 2 failed, 1 skipped, 1 retry, 2 compensated");
+    }
+
+    @Test
     void theExpectationReadsAsTheDemoDescribesIt() {
         assertThat(DemoExpectation.describe(DemoWorkers.EXPECTED))
                 .isEqualTo("SUCCEEDED, 9 children, 8 succeeded, 0 failed, 1 skipped, 1 retry");

@@ -6,6 +6,7 @@ import dev.fanout.avro.internal.FanOutState;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.StopCause;
+import dev.fanout.tree.Statuses;
 import dev.fanout.tree.StoreKeys;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,11 +44,8 @@ final class FanOutGraph {
                     + "fan_out_id of one of this tree's nodes (the tree id for the root event's fan-out)");
         }
         Map<String, Group> groups = new LinkedHashMap<>();
-        boolean finished = finished(fanOut);
-        // The children of one fan-out: the key form of StoreKeys.childrenOfFanOut (the parent's prefix, then
-        // the fan-out's ordinal among the parent's, zero-padded to 10 digits).
-        String prefix = StoreKeys.childrenOf(treeId, fanOut.getParentRunId())
-                + String.format("%010d|", fanOut.getOrdinal());
+        boolean finished = Statuses.stateOf(fanOut) == FanOutState.FINISHED && fanOut.getStop() == StopCause.TIMEOUT;
+        String prefix = StoreKeys.childrenOfFanOut(treeId, fanOut.getParentRunId(), fanOut.getOrdinal());
         try (KeyValueIterator<String, String> range = stores.children().range(prefix, StoreKeys.prefixEnd(prefix))) {
             while (range.hasNext()) {
                 KeyValue<String, String> entry = range.next();
@@ -93,8 +91,8 @@ final class FanOutGraph {
         json.put("fan_out_id", fanOut.getFanOutId());
         json.put("parent_run_id", fanOut.getParentRunId());
         json.put("artifact", fanOut.getEvent().getArtifact());
-        json.put("state", state(fanOut).name());
-        StopCause stop = stop(fanOut);
+        json.put("state", Statuses.stateOf(fanOut).name());
+        StopCause stop = fanOut.getStop();
         json.put("stop", stop == null ? null : stop.name());
         json.put("children", fanOut.getPlanned());
         json.put("done", fanOut.getDoneChildren());
@@ -103,26 +101,6 @@ final class FanOutGraph {
         json.put("started_at", TreeReader.time(fanOut.getStartedAt()));
         json.put("finished_at", TreeReader.time(fanOut.getFinishedAt()));
         return json;
-    }
-
-    /** The fan-out's state; a node written before states existed has it from its flags. */
-    static FanOutState state(FanOutNode fanOut) {
-        if (fanOut.getState() != null) {
-            return fanOut.getState();
-        }
-        return fanOut.getFinished() ? FanOutState.FINISHED : fanOut.getSealed() ? FanOutState.RUNNING
-                : FanOutState.PLANNING;
-    }
-
-    static boolean finished(FanOutNode fanOut) {
-        return state(fanOut) == FanOutState.FINISHED;
-    }
-
-    private static StopCause stop(FanOutNode fanOut) {
-        if (fanOut.getStop() != null) {
-            return fanOut.getStop();
-        }
-        return fanOut.getTimedOut() ? StopCause.TIMEOUT : null;
     }
 
     /** The children of one subscription in the fan-out. */
@@ -149,7 +127,7 @@ final class FanOutGraph {
         void add(RunNode run, boolean fanOutFinished) {
             items++;
             foreach |= run.getItemIndex() != null;
-            // As a node shows it: a run still out when its fan-out finished (timed out) counts as timed out.
+            // As a node shows it: a run still out when its fan-out timed out counts as timed out.
             RunNodeStatus status = fanOutFinished && TreeReader.isActive(run.getStatus()) ? RunNodeStatus.TIMED_OUT
                     : run.getStatus();
             statuses.merge(status.name(), 1L, Long::sum);

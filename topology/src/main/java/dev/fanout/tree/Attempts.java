@@ -6,15 +6,15 @@ import dev.fanout.avro.internal.FanOutState;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.StopCause;
+import dev.fanout.tree.timer.Backoff;
+import java.util.OptionalLong;
 
 /**
- * The one place that decides what becomes of an attempt that failed or ran out of time: another attempt
- * after the subscription's backoff, or the run's end. A worker's FAILED report ({@link StatusApplier}), a
+ * What becomes of an attempt that failed or ran out of time: another attempt after the subscription's
+ * backoff, or the run's end, as {@link Backoff#nextAttemptAt} decides; this applies it. A worker's FAILED report ({@link StatusApplier}), a
  * deadline and a missing heartbeat (timers) all come here, for children and compensation runs alike.
  *
- * <p>A failure is retried when the worker says it may be ({@code retryable}; a timeout always may), the
- * retry policy has attempts left, and the tree was not cancelled. An expired attempt with none left ends
- * TIMED_OUT; a failed one, FAILED.
+ * <p>An expired attempt with no attempt left ends TIMED_OUT; a failed one, FAILED.
  */
 final class Attempts {
 
@@ -41,13 +41,14 @@ final class Attempts {
      * FAILED, schedules the retry and returns true; otherwise changes nothing and returns false.
      */
     boolean retry(FanOutNode fanOut, RunNode run, String error, boolean retryable, long nowMs) {
-        int attempt = run.getAttempt();
-        if (fanOut.getStop() == StopCause.CANCEL || !Backoff.retries(run.getRetry(), attempt, retryable)) {
+        OptionalLong next = Backoff.nextAttemptAt(run.getRetry(), run.getAttempt(), retryable,
+                fanOut.getStop() == StopCause.CANCEL, nowMs);
+        if (next.isEmpty()) {
             return false;
         }
         NodeStateMachine.move(run, RunNodeStatus.FAILED);
         run.setError(Outcomes.cutError(error));
-        long dueMs = nowMs + Backoff.delayMs(run.getRetry(), attempt);
+        long dueMs = next.getAsLong();
         if (run.getCompensates() != null) {
             compensations.awaitRetry(run, dueMs);
         } else {

@@ -17,6 +17,7 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import dev.fanout.tree.timer.Timers;
 
 /**
  * Undoing a fan-out that ended FAILED, TIMED_OUT or cancelled (a saga's rollback): every SUCCEEDED child

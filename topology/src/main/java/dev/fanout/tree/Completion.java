@@ -13,6 +13,7 @@ import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.TreeNode;
 import dev.fanout.config.RecordBudget;
 import java.util.List;
+import dev.fanout.tree.timer.Timers;
 
 /**
  * Deep synchronization: where runs, fan-outs and trees finish.

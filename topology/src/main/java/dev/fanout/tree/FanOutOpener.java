@@ -14,6 +14,7 @@ import dev.fanout.deadletter.RejectedRecordException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.fanout.tree.timer.Timers;
 
 /**
  * Opens a fan-out when its plan starts: a root event starts a tree; an event from a run is placed under

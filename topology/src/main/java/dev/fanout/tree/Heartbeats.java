@@ -6,6 +6,7 @@ import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.LastProgress;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.Timer;
+import dev.fanout.tree.timer.Timers;
 
 /**
  * Liveness of running attempts, for subscriptions with {@code heartbeat_timeout_ms}: every report of the

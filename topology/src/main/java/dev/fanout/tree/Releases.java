@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import dev.fanout.tree.timer.Timers;
 
 /**
  * Sends triggers within a fan-out's {@code concurrency_limit}: a child gets a slot when one is free,

@@ -134,13 +134,16 @@ final class SiblingDependencies {
         if (group == null || group.getResolved() || group.getDependsOn() == null) {
             return;
         }
+        if (!FanOutStateMachine.releases(fanOut)) {
+            return; // stopped: its waiting children are skipped with the stop's reason (Stops), not a sibling's
+        }
         Verdict verdict = verdict(fanOut, group);
         if (verdict == Verdict.WAIT) {
             return;
         }
         group.setResolved(true);
         state.save(group);
-        if (verdict.release && FanOutStateMachine.releases(fanOut)) {
+        if (verdict.release) {
             for (KeyValue<String, String> entry : entries(StoreKeys.waitingOf(fanOut.getFanOutId(), group.getSubscriptionId()))) {
                 state.waiting().delete(entry.key);
                 RunNode run = state.run(entry.value);

@@ -4,6 +4,7 @@ import dev.fanout.avro.CompletionStatus;
 import dev.fanout.avro.Counts;
 import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.internal.FanOutNode;
+import dev.fanout.avro.internal.FanOutState;
 import dev.fanout.avro.internal.StopCause;
 import dev.fanout.avro.internal.TreeNode;
 
@@ -45,6 +46,11 @@ public final class Statuses {
             return CompletionStatus.FAILED;
         }
         return tree.getTimedOutFanOuts() > 0 ? CompletionStatus.TIMED_OUT : CompletionStatus.SUCCEEDED;
+    }
+
+    /** The fan-out's state; a node stored by 0.1.x gets it (and its stop) from its booleans. */
+    public static FanOutState stateOf(FanOutNode fanOut) {
+        return FanOutStateMachine.of(fanOut);
     }
 
     /** Whether the fan-out has finished: its FanOutDone is out and nothing of it moves any more. */

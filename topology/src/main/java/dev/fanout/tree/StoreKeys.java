@@ -1,8 +1,5 @@
 package dev.fanout.tree;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.utils.Bytes;
 
 /**
  * Keys that sort the way the coordinator reads them, so that a range or prefix scan is the query.
@@ -39,7 +36,7 @@ public final class StoreKeys {
     }
 
     /** Every child of one fan-out in {@code tree.children}: the parent's fan-out of that ordinal. */
-    static String childrenOfFanOut(String treeId, String parentRunId, int fanOutOrdinal) {
+    public static String childrenOfFanOut(String treeId, String parentRunId, int fanOutOrdinal) {
         return childrenOf(treeId, parentRunId) + padded(fanOutOrdinal, 10) + "|";
     }
 
@@ -125,20 +122,5 @@ public final class StoreKeys {
     static int compensationLevelOf(String fanOutId, String key) {
         int at = fanOutPrefix(fanOutId).length();
         return 9_999 - Integer.parseInt(key.substring(at, at + 4));
-    }
-
-    /** A timer: big-endian due millis first, so byte order is time order; the id keeps keys apart. */
-    static Bytes timer(long dueMs, String timerId) {
-        byte[] id = timerId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + id.length).putLong(Math.max(0, dueMs)).put(id).array());
-    }
-
-    /** The upper bound of a scan for timers due at or before {@code nowMs}: shorter than any timer key of nowMs + 1. */
-    static Bytes timersDueBy(long nowMs) {
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(nowMs + 1).array());
-    }
-
-    static Bytes timersFrom() {
-        return Bytes.wrap(new byte[Long.BYTES]);
     }
 }

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import dev.fanout.tree.timer.Timers;
 
 /**
  * Removes a done tree {@code fanout.tree.retention.ms} after its TreeDone: its runs (found through the

@@ -6,6 +6,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import dev.fanout.tree.timer.Timers;
 
 /**
  * The tree coordinator: one processor per task owning every store of its trees ({@link CoordinatorStores}),

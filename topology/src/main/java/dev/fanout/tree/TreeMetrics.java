@@ -14,6 +14,7 @@ import org.apache.kafka.common.metrics.stats.Avg;
 import org.apache.kafka.common.metrics.stats.Max;
 import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import dev.fanout.tree.timer.Timers;
 
 /**
  * The coordinator's metrics, as Kafka Streams custom metrics per task (group {@value #GROUP}), so they

@@ -42,10 +42,11 @@ public final class CaughtUp {
             committed = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
         }
         List<String> read = List.of(topics.subscriptions().name(), topics.artifactEvents().name(),
-                topics.runStatus().name(),
+                topics.runStatus().name(), topics.treeCancel().name(),
                 applicationId + "-" + TopologyNames.MATCHER_SUBSCRIPTIONS_BY_ARTIFACT + "-repartition",
                 applicationId + "-" + TopologyNames.MATCHER_PLANS_BY_TREE + "-repartition",
-                applicationId + "-" + TopologyNames.TREE_STATUSES_BY_TREE + "-repartition");
+                applicationId + "-" + TopologyNames.TREE_STATUSES_BY_TREE + "-repartition",
+                applicationId + "-" + TopologyNames.TREE_CANCELS_BY_TREE + "-repartition");
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(client)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : read) {

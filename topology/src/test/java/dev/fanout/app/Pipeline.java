@@ -4,8 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Subscription;
+import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.Trigger;
 import dev.fanout.config.FanoutConfig;
@@ -14,6 +16,7 @@ import dev.fanout.config.Topic;
 import dev.fanout.config.TopicInstaller;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,6 +112,12 @@ final class Pipeline implements AutoCloseable {
         send(topics.artifactEvents(), event.getArtifact(), event);
     }
 
+    /** A request to cancel a tree, keyed by its id, as the query API and {@code fanout cancel} write it. */
+    void cancel(String treeId, String reason) throws Exception {
+        send(topics.treeCancel(), treeId, TreeCancel.newBuilder().setTreeId(treeId).setReason(reason)
+                .setRequestedBy("tests").setRequestedAt(Instant.now()).build());
+    }
+
     /** A worker's report, keyed by run id; returns the record's timestamp (when it was sent). */
     long report(RunStatus status) throws Exception {
         return send(topics.runStatus(), status.getRunId(), status).timestamp();
@@ -154,6 +163,11 @@ final class Pipeline implements AutoCloseable {
     /** The committed triggers of one tree, in the order of their partition (one repo: the order written). */
     List<Trigger> triggers(String treeId) {
         return triggers().stream().filter(t -> t.getTreeId().equals(treeId)).toList();
+    }
+
+    /** The committed RunCancellations of one tree, with their keys (the repository). */
+    List<ConsumerRecord<String, RunCancellation>> runCancellations(String treeId) {
+        return records(topics.runCancellations()).stream().filter(r -> r.value().getTreeId().equals(treeId)).toList();
     }
 
     /** Every committed TreeDone, from the beginning. */

@@ -77,6 +77,28 @@ class FailFastCompensationCancelTest {
     }
 
     @Test
+    void aChildWaitingForASiblingOfAFailFastFanOutIsSkippedWithTheFailFastReason() {
+        // Given x and y one at a time under fail_fast, and a report once either is done (ANY, done)
+        fanout.subscribe(subscription("app-x", "x").build());
+        fanout.subscribe(subscription("app-y", "y").build());
+        fanout.subscribe(subscription("app-r", "report").setDependsOn(new dev.fanout.avro.DependsOn(
+                List.of("app-x/x", "app-y/y"), dev.fanout.avro.DependencyMode.ANY,
+                dev.fanout.avro.DependencyCondition.DONE)).build());
+        fanout.emit(event("e1").setFanOut(FanOutOptions.newBuilder().setConcurrencyLimit(1)
+                .setOnFailure(OnFailure.FAIL_FAST).build()).build());
+        Trigger first = only(fanout.triggers());
+
+        // When the first fails: the other, queued, is skipped, which ends it (done) while the fan-out drains
+        fanout.report(failed(fanout, first, "boom", false));
+
+        // Then the report is not released but skipped, with fail_fast's reason
+        assertThat(fanout.triggers()).isEmpty();
+        FanOutDone done = fanout.fanOutDone().get(0).value();
+        assertThat(reasons(done)).containsEntry("app-r/report", "fail_fast: 1 failures, 0 tolerated")
+                .hasSize(2);
+    }
+
+    @Test
     void continueIsTheDefaultAndReleasesEveryChild() {
         fanout.subscribe(subscription("app-a", "deploy").setForeach("event.payload.targets").build());
         fanout.emit(event("e1").setPayload(FOUR).setFanOut(FanOutOptions.newBuilder().setConcurrencyLimit(2).build())

@@ -25,11 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** A done tree is removed from every store after fanout.tree.retention.ms, in bounded batches. */
 class TreeCleanupTest {
 
-    private static final List<String> TREE_STORES = List.of(TopologyNames.TREE_RUNS, TopologyNames.TREE_FAN_OUTS,
-            TopologyNames.TREE_TREES, TopologyNames.TREE_RESULTS, TopologyNames.TREE_QUEUED,
-            TopologyNames.TREE_CHILDREN, TopologyNames.TREE_CHILD_FAN_OUTS, TopologyNames.TREE_TREES_BY_START,
-            TopologyNames.TREE_EXPECTED_FAN_OUTS,
-            TopologyNames.TREE_PROGRESS_PENDING);
+    /** Every store of the coordinator but the timers (checked on their own: no timer may be left either). */
+    private static final List<String> TREE_STORES = CoordinatorStores.all().stream().map(CoordinatorStores.Spec::name)
+            .filter(name -> !name.equals(TopologyNames.TREE_TIMERS)).toList();
 
     @TempDir
     Path stateDir;
@@ -113,6 +111,24 @@ class TreeCleanupTest {
         assertThat(fanout.treeDone()).isEmpty();
         assertThat(fanout.treeProgress()).isEmpty();
         assertThat(fanout.deadLetters()).isEmpty();
+        TREE_STORES.forEach(store -> assertThat(entries(store)).as(store).isZero());
+    }
+
+    @Test
+    void aTreeWithDependenciesAndCompensationsLeavesNothingBehindEither() {
+        // Given a tree whose fan-out had a dependency and a compensation, failed and was compensated
+        fanout = new FanoutDriver(stateDir, Map.of(FanoutConfig.TREE_RETENTION_MS, 1_000L));
+        fanout.subscribe(subscription("app-a", "step").setCompensateWorkflow("undo").build());
+        fanout.subscribe(subscription("app-b", "after").setDependsOn(SiblingDependenciesTest.all("app-a/step")).build());
+        fanout.emit(event("e1").build());
+        fanout.report(Reports.succeeded(fanout, fanout.triggers().get(0), "{}"));
+        fanout.report(Reports.failed(fanout, fanout.triggers().get(0), "no", false));
+        fanout.report(Reports.succeeded(fanout, fanout.triggers().get(0), "{}"));
+        assertThat(fanout.treeDone()).hasSize(1);
+        assertThat(entries(TopologyNames.TREE_SIBLING_GROUPS)).isEqualTo(2);
+
+        // When its retention is over, then no store holds anything of it, its compensation run included
+        fanout.advance(Duration.ofSeconds(2)).advance(Duration.ofMillis(200));
         TREE_STORES.forEach(store -> assertThat(entries(store)).as(store).isZero());
     }
 

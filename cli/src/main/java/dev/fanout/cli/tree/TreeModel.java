@@ -57,7 +57,13 @@ public final class TreeModel {
             String repo, String workflow, @JsonProperty("item_index") Integer itemIndex, int depth, String status,
             int attempt, String reason, String error, @JsonProperty("started_at") String startedAt,
             @JsonProperty("finished_at") String finishedAt, @JsonProperty("duration_ms") Long durationMs,
-            Children children) {
+            Children children, Compensation compensation) {
+    }
+
+    /** The run that undoes a succeeded run whose fan-out failed, timed out or was cancelled. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Compensation(@JsonProperty("run_id") String runId, String workflow, String status, int attempt,
+            String error) {
     }
 
     /** GET /api/trees/{id}/nodes: one page of a parent's children. */

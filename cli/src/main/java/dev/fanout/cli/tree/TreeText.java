@@ -119,6 +119,14 @@ public final class TreeText {
             sb.append("  [").append(c.fanOuts() == 1 ? "fan-out " : c.fanOuts() + " fan-outs ")
                     .append(c.done()).append('/').append(c.total()).append(" done, ").append(c.status()).append(']');
         }
+        TreeModel.Compensation undo = n.compensation();
+        if (undo != null) {
+            sb.append("  [compensated by ").append(undo.workflow()).append(": ").append(undo.status());
+            if (undo.error() != null) {
+                sb.append(", error: ").append(undo.error());
+            }
+            sb.append(']');
+        }
         sb.append("  ").append(n.runId());
         return sb.toString();
     }

@@ -2,6 +2,7 @@ package dev.fanout.registry.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.contract.ContractSchemas;
 import dev.fanout.embedded.EmbeddedKafkaBroker;
 import dev.fanout.registry.server.EmbeddedSchemaRegistry;
 import dev.fanout.testkit.DebianPython;
@@ -32,7 +33,8 @@ class ConfluentPythonClientIT {
                 .bootstrapServers(broker.bootstrapServers()).port(0).topic("_schemas-confluent-python").build().start()) {
 
             DebianPython.Result result = DebianPython.run(Duration.ofSeconds(120), SCRIPT,
-                    List.of(registry.url(), CONTRACT.toString(), SOURCES.toString()));
+                    List.of(registry.url(), CONTRACT.toString(), SOURCES.toString(),
+                            Integer.toString(ContractSchemas.NAMES.size())));
 
             assertThat(result.exitCode()).as(result.output()).isZero();
             assertThat(result.output())

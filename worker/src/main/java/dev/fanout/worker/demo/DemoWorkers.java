@@ -11,6 +11,7 @@ import dev.fanout.avro.CompletionStatus;
 import dev.fanout.avro.FanOutDone;
 import dev.fanout.worker.FanoutWorker;
 import dev.fanout.worker.NestedEvent;
+import dev.fanout.worker.NonRetryableException;
 import dev.fanout.worker.Run;
 import dev.fanout.worker.RunResult;
 import java.time.Duration;
@@ -32,13 +33,18 @@ import java.util.Objects;
  * │         └── qa-suite/smoke  ~300-700 ms                                 level 3
  * │               ap-south's smoke publishes qa-suite:report (failed)
  * │               └── svc-a/on-smoke-report                                 skipped: cycle
- * ├── docs-site/publish     ~2 s
+ * ├── docs-site/publish     ~2 s, WAITING until svc-a/build and all it waits for succeeded (depends_on)
  * ├── svc-b/on-core-beta    not triggered: its CEL filter wants the beta channel
  * └── legacy-app/on-core-release  not triggered: 1.4.0 is outside ^0.9.0
  * </pre>
  *
  * The tree ends SUCCEEDED with the counts of {@link #EXPECTED}: 9 children (2 + 3 + 3 + 1), 8 succeeded,
- * 1 skipped, 1 retry, in about 5 seconds.
+ * 1 skipped, 1 retry, in about 7 seconds.
+ *
+ * <p>Then a bad release ({@link #badReleaseEvent}, lib-core 1.4.1): ap-south refuses the image for good, so the
+ * deployments' fan-out fails; the two regions already deployed are compensated ({@code undeploy}, latest
+ * first), svc-a's build fails, and docs-site, which depends on it, is skipped. That tree ends FAILED with the
+ * counts of {@link #EXPECTED_BAD_RELEASE}: 7 children, 4 succeeded, 2 failed, 1 skipped, 1 retry, 2 compensated.
  */
 public final class DemoWorkers {
 
@@ -50,8 +56,14 @@ public final class DemoWorkers {
     /** The region whose smoke test publishes a failed report (which would rebuild svc-a: a cycle). */
     public static final String REPORTING_REGION = "ap-south";
 
+    /** The lib-core version of the bad release, whose image ap-south refuses. */
+    public static final String BAD_RELEASE_VERSION = "1.4.1";
+
     /** What the demo event's tree ends with. */
-    public static final Expected EXPECTED = new Expected(CompletionStatus.SUCCEEDED, 9, 8, 0, 1, 1);
+    public static final Expected EXPECTED = new Expected(CompletionStatus.SUCCEEDED, 9, 8, 0, 1, 1, 0);
+
+    /** What the bad release's tree ends with. */
+    public static final Expected EXPECTED_BAD_RELEASE = new Expected(CompletionStatus.FAILED, 7, 4, 2, 1, 1, 2);
 
     /** In words, for the command that runs the demo. */
     public static final String DESCRIPTION = """
@@ -59,9 +71,18 @@ public final class DemoWorkers {
             svc-a builds (0.6 s) and publishes svc-a:image with three regions; acme/deployer deploys each region
             (foreach, 0.4 to 1.5 s; us-east fails its first attempt and is retried), each deployment is smoke-tested
             by qa-suite (level 3), and ap-south's smoke test publishes a failed report that would rebuild svc-a,
-            a cycle, so that child is skipped. docs-site publishes (2 s). svc-b's filter wants the beta channel and
+            a cycle, so that child is skipped. docs-site depends_on svc-a's build: it waits until the build and all it
+            waited for have succeeded, then publishes (2 s). svc-b's filter wants the beta channel and
             legacy-app's range stops below 1.0.0, so neither is triggered.
             Expected: SUCCEEDED, 9 children, 8 succeeded, 1 skipped, 1 retry.""";
+
+    /** The bad release, in words. */
+    public static final String BAD_RELEASE_DESCRIPTION = """
+            lib-core publishes a bad release, 1.4.1. svc-a builds and deploys it as before, but ap-south refuses the
+            image for good: the deployments' fan-out fails, so the two regions already deployed are undone by
+            acme/deployer's compensate_workflow (undeploy), the one that finished last first. svc-a's build fails, and
+            docs-site, which depends on it, is skipped.
+            Expected: FAILED, 7 children, 4 succeeded, 2 failed, 1 skipped, 1 retry, 2 compensated.""";
 
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,18 +91,28 @@ public final class DemoWorkers {
     }
 
     /** The counts the demo tree's {@code TreeDone} should carry. */
-    public record Expected(CompletionStatus status, long total, long succeeded, long failed, long skipped, long retries) {
+    public record Expected(CompletionStatus status, long total, long succeeded, long failed, long skipped, long retries,
+            long compensated) {
     }
 
     /** The root event of the demo, with {@code eventId} as its event (and tree) id. */
     public static ArtifactEvent demoEvent(String eventId) {
+        return release(eventId, "1.4.0");
+    }
+
+    /** The bad release, lib-core {@value #BAD_RELEASE_VERSION}, with {@code eventId} as its event (and tree) id. */
+    public static ArtifactEvent badReleaseEvent(String eventId) {
+        return release(eventId, BAD_RELEASE_VERSION);
+    }
+
+    private static ArtifactEvent release(String eventId, String version) {
         Objects.requireNonNull(eventId, "eventId");
         return ArtifactEvent.newBuilder()
                 .setEventId(eventId)
                 .setArtifact(ROOT_ARTIFACT)
                 .setEventType("published")
                 .setSchemaVersion("1.4.0")
-                .setPayload("{\"version\": \"1.4.0\", \"channel\": \"stable\"}")
+                .setPayload("{\"version\": \"" + version + "\", \"channel\": \"stable\"}")
                 .setProducedAt(Instant.now())
                 .setSourceRepo("lib-core")
                 .build();
@@ -92,6 +123,8 @@ public final class DemoWorkers {
         return builder
                 .handle("svc-a", "build", DemoWorkers::build)
                 .handle("acme/deployer", "deploy", DemoWorkers::deploy)
+                .handle("acme/deployer", "undeploy", DemoWorkers::undeploy)
+                .handle("svc-a", "rollback", run -> work(300, RunResult.succeeded("{\"rolled_back\": true}")))
                 .handle("qa-suite", "smoke", DemoWorkers::smoke)
                 .handle("docs-site", "publish", run -> work(2000, RunResult.succeeded(
                         "{\"url\": \"https://docs.example/lib-core/\" }")))
@@ -112,7 +145,8 @@ public final class DemoWorkers {
         FanOutDone deployed = run.emitAndWait(NestedEvent.builder("svc-a:image", "published", "2.1.0")
                 .payload(JSON.writeValueAsString(payload)).build(), WAIT);
         if (deployed.getStatus() != CompletionStatus.SUCCEEDED) {
-            return RunResult.failed("deploying " + image + " ended " + deployed.getStatus());
+            // Building again would not help: the deployments were undone by their compensation.
+            return RunResult.failed("deploying " + image + " ended " + deployed.getStatus(), false);
         }
         return RunResult.succeeded(JSON.writeValueAsString(Map.of("image", image,
                 "deployments", results(deployed))));
@@ -125,16 +159,28 @@ public final class DemoWorkers {
             pause(300);
             throw new IllegalStateException("the " + region + " cluster refused the rollout (a demo failure; it is retried)");
         }
+        String image = text(run.input("image"));
+        if (region.equals(REPORTING_REGION) && image.contains(BAD_RELEASE_VERSION)) {
+            pause(300);
+            throw new NonRetryableException("the " + region + " cluster refuses " + image + " (the demo's bad release)");
+        }
         pause(switch (region) {
             case "eu-west" -> 1500;
             case "ap-south" -> 900;
             default -> 400;
         });
-        String image = text(run.input("image"));
         FanOutDone smoke = run.emitAndWait(NestedEvent.builder("acme/deployer:deployment", "succeeded", "1.0.3")
                 .payload(JSON.writeValueAsString(Map.of("region", region, "image", image))).build(), WAIT);
         return RunResult.succeeded(JSON.writeValueAsString(Map.of("region", region, "wave", JSON.readTree(run.input("wave")),
                 "attempt", run.attempt(), "smoke", results(smoke))));
+    }
+
+    /** acme/deployer/undeploy: the compensation of a deployment whose fan-out failed after it succeeded. */
+    private static RunResult undeploy(Run run) throws Exception {
+        String region = text(run.input("region"));
+        pause(300);
+        return RunResult.succeeded(JSON.writeValueAsString(Map.of("region", region, "undeployed",
+                text(run.input("image")), "compensates", run.trigger().getCompensation().getRunId())));
     }
 
     /** qa-suite/smoke: tests a deployment; one region's test reports a failure. */

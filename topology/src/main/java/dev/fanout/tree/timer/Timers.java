@@ -1,7 +1,9 @@
-package dev.fanout.tree;
+package dev.fanout.tree.timer;
 
 import dev.fanout.avro.internal.Timer;
 import dev.fanout.avro.internal.TimerKind;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -15,40 +17,42 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * punctuator finds what is due with one range scan. Timers are never cancelled: one that fires for a
  * run or fan-out that has moved on is stale and does nothing, which is cheaper than an index to find it.
  */
-final class Timers {
+public final class Timers {
 
     /** How many due timers one punctuation takes, so a burst cannot stall the stream thread. */
     private static final int BATCH = 10_000;
 
+    private static final Bytes FROM = Bytes.wrap(new byte[Long.BYTES]);
+
     private final KeyValueStore<Bytes, Timer> store;
 
-    Timers(KeyValueStore<Bytes, Timer> store) {
+    public Timers(KeyValueStore<Bytes, Timer> store) {
         this.store = store;
     }
 
-    void retry(String treeId, String runId, int attempt, long dueMs) {
+    public void retry(String treeId, String runId, int attempt, long dueMs) {
         schedule(dueMs, new Timer(TimerKind.RETRY, treeId, runId, attempt, null));
     }
 
-    void runTimeout(String treeId, String runId, int attempt, long dueMs) {
+    public void runTimeout(String treeId, String runId, int attempt, long dueMs) {
         schedule(dueMs, new Timer(TimerKind.RUN_TIMEOUT, treeId, runId, attempt, null));
     }
 
-    /** The attempt's heartbeat check; one is live per attempt ({@link Heartbeats}). */
-    void heartbeat(String treeId, String runId, int attempt, long dueMs) {
+    /** The attempt's heartbeat check; one is live per attempt ({@code Heartbeats}). */
+    public void heartbeat(String treeId, String runId, int attempt, long dueMs) {
         schedule(dueMs, new Timer(TimerKind.HEARTBEAT, treeId, runId, attempt, null));
     }
 
-    void fanOutTimeout(String treeId, String fanOutId, long dueMs) {
+    public void fanOutTimeout(String treeId, String fanOutId, long dueMs) {
         schedule(dueMs, new Timer(TimerKind.FAN_OUT_TIMEOUT, treeId, fanOutId, 0, null));
     }
 
     /** The tree's entries are removed from {@code dueMs} on, a batch at a time, from {@code cursor} (null: the start). */
-    void cleanup(String treeId, long dueMs, String cursor) {
+    public void cleanup(String treeId, long dueMs, String cursor) {
         schedule(dueMs, new Timer(TimerKind.CLEANUP, treeId, treeId, 0, cursor));
     }
 
-    void cleanup(String treeId, long dueMs) {
+    public void cleanup(String treeId, long dueMs) {
         cleanup(treeId, dueMs, null);
     }
 
@@ -61,9 +65,9 @@ final class Timers {
      *
      * @param unit runs one timer's work as a unit (the coordinator writes its changes at the end, or none)
      */
-    void fireDue(long nowMs, Consumer<Runnable> unit, Consumer<Timer> fire) {
+    public void fireDue(long nowMs, Consumer<Runnable> unit, Consumer<Timer> fire) {
         List<KeyValue<Bytes, Timer>> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, Timer> range = store.range(StoreKeys.timersFrom(), StoreKeys.timersDueBy(nowMs))) {
+        try (KeyValueIterator<Bytes, Timer> range = store.range(FROM, dueBy(nowMs))) {
             while (range.hasNext() && due.size() < BATCH) {
                 due.add(range.next());
             }
@@ -78,12 +82,23 @@ final class Timers {
         }
     }
 
-    long pending() {
+    public long pending() {
         return store.approximateNumEntries();
     }
 
     private void schedule(long dueMs, Timer timer) {
         String id = timer.getKind() + "|" + timer.getTargetId() + "|" + timer.getAttempt();
-        store.put(StoreKeys.timer(dueMs, id), timer);
+        store.put(key(dueMs, id), timer);
+    }
+
+    /** A timer's key: big-endian due millis first, so byte order is time order; the id keeps keys apart. */
+    static Bytes key(long dueMs, String timerId) {
+        byte[] id = timerId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + id.length).putLong(Math.max(0, dueMs)).put(id).array());
+    }
+
+    /** The upper bound of a scan for timers due at or before {@code nowMs}: shorter than any timer key of nowMs + 1. */
+    static Bytes dueBy(long nowMs) {
+        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(nowMs + 1).array());
     }
 }

@@ -1,4 +1,4 @@
-package dev.fanout.tree;
+package dev.fanout.tree.timer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

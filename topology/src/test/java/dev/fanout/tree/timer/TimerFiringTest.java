@@ -1,4 +1,4 @@
-package dev.fanout.tree;
+package dev.fanout.tree.timer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +35,7 @@ class TimerFiringTest {
     void start() {
         Properties settings = new Properties();
         settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        MockProcessorContext<String, TreeOutput> context = new MockProcessorContext<>(settings);
+        MockProcessorContext<String, Object> context = new MockProcessorContext<>(settings);
         store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("tree.timers"), Serdes.Bytes(),
                 new TimerSerde()).withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
