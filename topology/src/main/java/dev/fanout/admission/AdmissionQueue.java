@@ -15,10 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the state of the admission stage, keyed by repository, kept in five stores so that no record grows with
  * the number of runs or trees waiting.
  *
- * <p><b>Not wired into the topology yet.</b> The coordinator does not ask for admission: a repository's
- * limits are validated and published by {@code fanout subscriptions sync}, not enforced. This class is the
- * stage's decision logic, tested on its own; the processor that feeds it requests, releases and limits, and
- * sends its grants back to the coordinator, is still to be written.
+ * <p>Wired by {@link AdmissionTopology}: {@link AdmissionStage} feeds it the coordinator's requests and releases
+ * and the repositories' limits, and sends its grants back to the coordinator of each run's tree.
  *
  * <p>Fairness is round-robin across trees, plan order within a tree: each repository has a rotation of the
  * trees that have requests waiting ({@code rotation}: {@code repo|sequence → tree id}), and each tree a

@@ -10,6 +10,8 @@ import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.TreeProgress;
 import dev.fanout.avro.Trigger;
+import dev.fanout.avro.internal.AdmissionGrant;
+import dev.fanout.avro.internal.AdmissionMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +37,8 @@ public final class FanoutTopics {
     public static final String TREE_CANCEL = "tree-cancel";
     public static final String RUN_CANCELLATIONS = "run-cancellations";
     public static final String REPO_LIMITS = "repo-limits";
+    public static final String ADMISSION = "admission";
+    public static final String ADMISSION_GRANTS = "admission-grants";
 
     private final Topic<String, ArtifactEvent> artifactEvents;
     private final Topic<String, Subscription> subscriptions;
@@ -47,6 +51,8 @@ public final class FanoutTopics {
     private final Topic<String, TreeCancel> treeCancel;
     private final Topic<String, RunCancellation> runCancellations;
     private final Topic<String, RepoLimits> repoLimits;
+    private final Topic<String, AdmissionMessage> admission;
+    private final Topic<String, AdmissionGrant> admissionGrants;
     private final AvroSerdes serdes;
 
     /**
@@ -74,6 +80,8 @@ public final class FanoutTopics {
         treeCancel = avro(prefix, TREE_CANCEL, false, TreeCancel.class, serdes);
         runCancellations = avro(prefix, RUN_CANCELLATIONS, false, RunCancellation.class, serdes);
         repoLimits = avro(prefix, REPO_LIMITS, true, RepoLimits.class, serdes);
+        admission = avro(prefix, ADMISSION, false, AdmissionMessage.class, serdes);
+        admissionGrants = avro(prefix, ADMISSION_GRANTS, false, AdmissionGrant.class, serdes);
     }
 
     /** Topics named by a {@link FanoutConfig} (its prefix) with the serde settings taken from the same map. */
@@ -130,16 +138,29 @@ public final class FanoutTopics {
 
     /**
      * The limits each repository declares in its tako.yml (key: repository; a tombstone: none), written by
-     * {@code fanout subscriptions sync}. The pipeline does not read it yet: the limits are not enforced.
+     * {@code fanout subscriptions sync}. Read by the admission stage and, as a global table, by the tree coordinator.
      */
     public Topic<String, RepoLimits> repoLimits() {
         return repoLimits;
     }
 
-    /** Every topic, in the order of the contract. */
+    /**
+     * The pipeline's own: the tree coordinator's admission requests and releases for runs of repositories with
+     * a {@code max_in_flight} (key: repository), read by the admission stage. Internal records, not contract.
+     */
+    public Topic<String, AdmissionMessage> admission() {
+        return admission;
+    }
+
+    /** The pipeline's own: the admission stage's grants (key: tree id), read by the tree coordinator. */
+    public Topic<String, AdmissionGrant> admissionGrants() {
+        return admissionGrants;
+    }
+
+    /** Every topic, in the order of the contract, then the pipeline's own admission topics. */
     public List<Topic<?, ?>> all() {
         return List.of(artifactEvents, subscriptions, triggers, runStatus, fanOutDone, treeDone, treeProgress,
-                deadLetters, treeCancel, runCancellations, repoLimits);
+                deadLetters, treeCancel, runCancellations, repoLimits, admission, admissionGrants);
     }
 
     public List<TopicSpec> specs() {
