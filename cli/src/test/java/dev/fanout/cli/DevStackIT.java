@@ -117,7 +117,7 @@ class DevStackIT {
                     "--schema-registry-url", stack.registryUrl());
 
             assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.out().lines()).hasSize(11 + 10).allMatch(l -> l.startsWith("exists"));
+            assertThat(run.out().lines()).hasSize(13 + 10).allMatch(l -> l.startsWith("exists"));
         }
     }
 
@@ -150,7 +150,7 @@ class DevStackIT {
             assertThat(first.out()).containsPattern("registered +other.artifact-events-value +id 1, version 1");
             assertThat(first.out().lines().filter(l -> l.startsWith("registered"))).hasSize(10);
             assertThat(second.exitCode()).as(second.err()).isZero();
-            assertThat(second.out().lines().filter(l -> l.startsWith("exists"))).hasSize(11 + 10);
+            assertThat(second.out().lines().filter(l -> l.startsWith("exists"))).hasSize(13 + 10);
             assertThat(second.out()).containsPattern("exists +other.artifact-events-value +id 1, version 1");
             assertThat(latest(stack.registryUrl(), "other.run-status-value").get("version").asInt()).isEqualTo(1);
         }
