@@ -43,7 +43,7 @@ class RepoQuotaIT {
         fanout.awaitCaughtUp();
 
         try (SimulatedWorker worker = new SimulatedWorker(fanout, t -> t.getRepo().equals("app-q"),
-                trigger -> Work.succeed(), limit + 4, 150, 7L)) {
+                trigger -> Work.succeed(), limit + 4, 1_000, 7L)) {
             // and the pipeline has read the limit: a probe tree's run went through the admission stage
             fanout.emit(event("quota-probe").setArtifact("quota-lib:release").setPayload(items(1)).build());
             await().atMost(Duration.ofSeconds(60)).until(() -> fanout.admissionGrants("quota-probe") >= 1);
