@@ -86,6 +86,29 @@ class RepoQuotaTest {
     }
 
     @Test
+    void aTreeOfTenAfterATreeOfTwoThousandFinishesLongBeforeIt() {
+        // Given five slots, a tree of 2,000 children, then a tree of ten
+        fanout.limit("app-a", 5);
+        String bigItems = java.util.stream.IntStream.range(0, 2_000).mapToObj(i -> "\"t" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "{\"targets\":[", "]}"));
+        String smallItems = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "\"t" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "{\"targets\":[", "]}"));
+        fanout.emit(event("big").setPayload(bigItems).build());
+        fanout.emit(event("small").setPayload(smallItems).build());
+
+        // When the worker finishes runs one at a time, oldest first
+        List<String> trees = new ArrayList<>();
+        finishAll(trees, 5);
+
+        // Then the small tree's ten runs all start within the first 25 triggers, and it is done first
+        String small = fanout.treeDone().get(0).value().getTreeId();
+        assertThat(trees).hasSize(2_010);
+        assertThat(trees.lastIndexOf(small)).isLessThan(25);
+        assertThat(trees.stream().filter(small::equals)).hasSize(10);
+        assertThat(trees.get(trees.size() - 1)).isNotEqualTo(small);
+    }
+
+    @Test
     void aRunWaitingForItsRetryHoldsNoSlot() {
         // Given one slot, a retried subscription, and two trees of one child each
         fanout.subscribe(subscription("app-a", "per-target").setForeach("event.payload.targets")
