@@ -15,6 +15,7 @@ import dev.fanout.avro.internal.AdmissionRepo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -74,7 +75,7 @@ final class AdmissionStage implements Processor<String, AdmissionMessage, String
         try (KeyValueIterator<String, AdmissionRepo> all = repos.all()) {
             while (all.hasNext()) {
                 KeyValue<String, AdmissionRepo> entry = all.next();
-                if (!java.util.Objects.equals(entry.value.getMaxInFlight(), limitOf(entry.key))) {
+                if (!Objects.equals(entry.value.getMaxInFlight(), limitOf(entry.key))) {
                     known.add(entry.key);
                 }
             }
@@ -86,7 +87,7 @@ final class AdmissionStage implements Processor<String, AdmissionMessage, String
 
     private List<AdmissionQueue.Grant> followLimit(String repo) {
         Integer limit = limitOf(repo);
-        if (java.util.Objects.equals(queue.census(repo).maxInFlight(), limit)) {
+        if (Objects.equals(queue.census(repo).maxInFlight(), limit)) {
             return List.of();
         }
         return queue.limit(repo, limit);

@@ -11,6 +11,7 @@ import dev.fanout.config.TopologyNames;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
@@ -38,7 +39,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class TreeState {
 
-    private java.util.function.Consumer<RunNode> quotaRelease;
+    private Consumer<RunNode> quotaRelease;
 
     private final KeyValueStore<String, RunNode> runs;
     private final KeyValueStore<String, FanOutNode> fanOuts;
@@ -119,7 +120,7 @@ final class TreeState {
     }
 
     /** What releases a run's admission request ({@link Admission#releaseIfHeld}), given the time of the unit. */
-    void releaseQuotaWith(java.util.function.Consumer<RunNode> release) {
+    void releaseQuotaWith(Consumer<RunNode> release) {
         this.quotaRelease = release;
     }
 

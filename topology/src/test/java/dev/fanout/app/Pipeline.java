@@ -15,6 +15,7 @@ import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
 import dev.fanout.config.Topic;
 import dev.fanout.config.TopicInstaller;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,7 +128,7 @@ final class Pipeline implements AutoCloseable {
     /** How many grants of the admission stage for the tree's runs are committed. */
     long admissionGrants(String treeId) {
         return readAll(topics.admissionGrants().name()).stream()
-                .filter(r -> r.key() != null && new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).equals(treeId))
+                .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(treeId))
                 .count();
     }
 

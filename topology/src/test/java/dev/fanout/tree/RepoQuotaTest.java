@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,10 +91,10 @@ class RepoQuotaTest {
     void aTreeOfTenAfterATreeOfTwoThousandFinishesLongBeforeIt() {
         // Given five slots, a tree of 2,000 children, then a tree of ten
         fanout.limit("app-a", 5);
-        String bigItems = java.util.stream.IntStream.range(0, 2_000).mapToObj(i -> "\"t" + i + "\"")
-                .collect(java.util.stream.Collectors.joining(",", "{\"targets\":[", "]}"));
-        String smallItems = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "\"t" + i + "\"")
-                .collect(java.util.stream.Collectors.joining(",", "{\"targets\":[", "]}"));
+        String bigItems = IntStream.range(0, 2_000).mapToObj(i -> "\"t" + i + "\"")
+                .collect(Collectors.joining(",", "{\"targets\":[", "]}"));
+        String smallItems = IntStream.range(0, 10).mapToObj(i -> "\"t" + i + "\"")
+                .collect(Collectors.joining(",", "{\"targets\":[", "]}"));
         fanout.emit(event("big").setPayload(bigItems).build());
         fanout.emit(event("small").setPayload(smallItems).build());
 
