@@ -1,9 +1,11 @@
 package dev.fanout.cli;
 
 import dev.fanout.avro.Subscription;
+import dev.fanout.cli.subscriptions.LimitsReport;
 import dev.fanout.cli.subscriptions.SyncReport;
 import dev.fanout.cli.subscriptions.TopicSnapshot;
 import dev.fanout.subscription.SubscriptionNames;
+import dev.fanout.subscription.sync.LimitsPlan;
 import dev.fanout.subscription.sync.SyncPlan;
 import dev.fanout.subscription.sync.SyncPlanner;
 import dev.fanout.subscription.takofile.ParsedTakoFile;
@@ -24,6 +26,8 @@ import picocli.CommandLine.Spec;
         description = {"Publish the subscriptions of one tako.yml for one repository.",
                 "Adds and updates only: subscriptions of the repository that the file no longer declares stay",
                 "(remove them with 'delete', or use 'sync'). Invalid entries are reported and not published.",
+                "The file's limits (max_in_flight) are published to the repo-limits topic; limits it does not",
+                "declare stay (use 'sync' to remove them).",
                 "A depends_on cycle among the file's subscriptions is refused (exit code 1): nothing is published."})
 final class SubscriptionsPutCommand implements Callable<Integer> {
 
@@ -68,6 +72,15 @@ final class SubscriptionsPutCommand implements Callable<Integer> {
         report.printLines(out);
         topic.publish(report.toPublish(), report.toDelete());
         out.println("Published: " + report.counts());
+        if (parsed.limits().isPresent()) {
+            RepoLimitsTopic limitsTopic = RepoLimitsTopic.of(connection.settings());
+            LimitsPlan limitsPlan = new SyncPlanner().planLimits(parsed.limits().stream().toList(),
+                    limitsTopic.read().values());
+            LimitsReport limits = new LimitsReport(limitsPlan, Map.of());
+            limits.printLines(out);
+            limitsTopic.publish(limitsPlan.set(), limitsPlan.removed());
+            out.println("Limits published to " + limitsTopic.name() + ": " + limits.counts());
+        }
         return SubscriptionsSyncCommand.finish(report, spec.commandLine().getErr(), "were");
     }
 }

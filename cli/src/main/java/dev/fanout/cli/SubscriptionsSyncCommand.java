@@ -1,11 +1,15 @@
 package dev.fanout.cli;
 
 import dev.fanout.avro.Subscription;
+import dev.fanout.avro.RepoLimits;
+import dev.fanout.cli.subscriptions.CompactedTopicReader;
+import dev.fanout.cli.subscriptions.LimitsReport;
 import dev.fanout.cli.subscriptions.SyncReport;
 import dev.fanout.cli.subscriptions.TopicSnapshot;
 import dev.fanout.subscription.discovery.RepositoryScanner;
 import dev.fanout.subscription.discovery.ScanResult;
 import dev.fanout.subscription.sync.DependencyCycles;
+import dev.fanout.subscription.sync.LimitsPlan;
 import dev.fanout.subscription.sync.RemovalScope;
 import dev.fanout.subscription.sync.SyncPlan;
 import dev.fanout.subscription.sync.SyncPlanner;
@@ -26,6 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = {"Make the subscriptions topic match the tako.yml files of a folder of repositories.",
                 "Publishes added and changed subscriptions, tombstones removed ones, and prints what it did.",
+                "Each repository's limits (max_in_flight) go to the repo-limits topic the same way.",
                 "A bad tako.yml is reported (exit code 1) and never stops the others from being published.",
                 "A depends_on cycle among the subscriptions found is refused (exit code 1): nothing is published."})
 final class SubscriptionsSyncCommand implements Callable<Integer> {
@@ -61,17 +66,25 @@ final class SubscriptionsSyncCommand implements Callable<Integer> {
         TopicSnapshot current = topic.read();
         SyncPlan plan = new SyncPlanner().plan(scan, current.subscriptions(), prune);
         SyncReport report = new SyncReport(plan, scan.errors(), current.unreadable());
+        RepoLimitsTopic limitsTopic = RepoLimitsTopic.of(connection.settings());
+        CompactedTopicReader.Latest<RepoLimits> currentLimits = limitsTopic.read();
+        LimitsPlan limitsPlan = new SyncPlanner().planLimits(scan, currentLimits.values(), prune);
+        LimitsReport limits = new LimitsReport(limitsPlan, currentLimits.unreadable());
 
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s %d repositories under %s into %s (prune: %s)%n", dryRun ? "Planning a sync of" : "Syncing",
                 scan.repositories().size(), repos, topic.name(), Prune.name(prune));
         report.printLines(out);
+        limits.printLines(out);
         out.flush();
         if (dryRun) {
             out.println("Dry run, nothing published: " + report.counts());
+            out.println("Limits, nothing published: " + limits.counts());
         } else {
             topic.publish(report.toPublish(), report.toDelete());
             out.println("Published: " + report.counts());
+            limitsTopic.publish(limitsPlan.set(), limitsPlan.removed());
+            out.println("Limits published to " + limitsTopic.name() + ": " + limits.counts());
         }
         return finish(report, spec.commandLine().getErr(), dryRun ? "would be" : "were");
     }

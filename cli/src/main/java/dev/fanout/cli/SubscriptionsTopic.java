@@ -2,6 +2,7 @@ package dev.fanout.cli;
 
 import dev.fanout.avro.Subscription;
 import dev.fanout.cli.subscriptions.SubscriptionsReader;
+import dev.fanout.cli.subscriptions.CompactedTopicWriter;
 import dev.fanout.cli.subscriptions.SubscriptionsWriter;
 import dev.fanout.cli.subscriptions.TopicSnapshot;
 import dev.fanout.config.Topic;
@@ -61,7 +62,7 @@ public final class SubscriptionsTopic {
         if (puts.isEmpty() && deletes.isEmpty()) {
             return;
         }
-        List<SubscriptionsWriter.Failure> failures;
+        List<CompactedTopicWriter.Failure> failures;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Kafka.producerConfig(settings),
                 new StringSerializer(), new ByteArraySerializer())) {
             failures = new SubscriptionsWriter(producer, topic.valueSerde().serializer(), topic.name())

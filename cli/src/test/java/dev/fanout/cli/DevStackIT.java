@@ -117,7 +117,7 @@ class DevStackIT {
                     "--schema-registry-url", stack.registryUrl());
 
             assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.out().lines()).hasSize(10 + 9).allMatch(l -> l.startsWith("exists"));
+            assertThat(run.out().lines()).hasSize(13 + 10).allMatch(l -> l.startsWith("exists"));
         }
     }
 
@@ -127,7 +127,8 @@ class DevStackIT {
             assertThat(stack.schemas()).extracting(ContractSchemaInstaller.Outcome::subject).containsExactly(
                     "fanout.artifact-events-value", "fanout.subscriptions-value", "fanout.triggers-value",
                     "fanout.run-status-value", "fanout.fanout-done-value", "fanout.tree-done-value",
-                    "fanout.tree-progress-value", "fanout.tree-cancel-value", "fanout.run-cancellations-value");
+                    "fanout.tree-progress-value", "fanout.tree-cancel-value", "fanout.run-cancellations-value",
+                    "fanout.repo-limits-value");
             JsonNode triggers = latest(stack.registryUrl(), "fanout.triggers-value");
             assertThat(new Schema.Parser().parse(triggers.get("schema").asText()))
                     .isEqualTo(ContractSchemas.schema("Trigger"));
@@ -147,9 +148,9 @@ class DevStackIT {
             assertThat(first.exitCode()).as(first.err()).isZero();
             // ids are global: the schemas the stack registered for its own prefix keep theirs
             assertThat(first.out()).containsPattern("registered +other.artifact-events-value +id 1, version 1");
-            assertThat(first.out().lines().filter(l -> l.startsWith("registered"))).hasSize(9);
+            assertThat(first.out().lines().filter(l -> l.startsWith("registered"))).hasSize(10);
             assertThat(second.exitCode()).as(second.err()).isZero();
-            assertThat(second.out().lines().filter(l -> l.startsWith("exists"))).hasSize(10 + 9);
+            assertThat(second.out().lines().filter(l -> l.startsWith("exists"))).hasSize(13 + 10);
             assertThat(second.out()).containsPattern("exists +other.artifact-events-value +id 1, version 1");
             assertThat(latest(stack.registryUrl(), "other.run-status-value").get("version").asInt()).isEqualTo(1);
         }

@@ -25,6 +25,13 @@ class DocumentedAclsTest {
         assertThat(operations(acls, "User:p", "fanout.run-cancellations")).containsExactly(AclOperation.WRITE);
         assertThat(operations(acls, "User:w", "fanout.run-cancellations")).containsExactly(AclOperation.READ);
         assertThat(operations(acls, "User:o", "fanout.tree-cancel")).containsExactly(AclOperation.WRITE);
+        assertThat(operations(acls, "User:o", "fanout.repo-limits")).containsExactlyInAnyOrder(AclOperation.READ,
+                AclOperation.WRITE);
+        assertThat(operations(acls, "User:p", "fanout.repo-limits")).containsExactly(AclOperation.READ);
+        assertThat(operations(acls, "User:p", "fanout.admission")).containsExactlyInAnyOrder(AclOperation.READ,
+                AclOperation.WRITE);
+        assertThat(operations(acls, "User:p", "fanout.admission-grants")).containsExactlyInAnyOrder(AclOperation.READ,
+                AclOperation.WRITE);
     }
 
     private static List<AclOperation> operations(List<AclBinding> acls, String principal, String topic) {

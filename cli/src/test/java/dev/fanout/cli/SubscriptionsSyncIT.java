@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.avro.RepoLimits;
 import dev.fanout.local.DevStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -270,6 +274,82 @@ class SubscriptionsSyncIT {
         assertThat(topic.entries()).containsOnlyOnce(new TopicProbe.Entry("svc-b/on-core-beta", true))
                 .doesNotContain(new TopicProbe.Entry("svc-b/on-core-betta", true));
         assertThat(listIds()).doesNotContain("svc-b/on-core-beta").hasSize(6);
+    }
+
+    @Test
+    void aRepositorysLimitsArePublishedByRepositoryChangedAndTombstonedWhenTheFileDropsThem() throws IOException {
+        // Given a repository that declares a limit, and one that does not
+        Path repos = temp.resolve("repos");
+        writeTakoFile(repos.resolve("acme/deployer"), GOOD_TAKO_YML + "limits: {max_in_flight: 3}\n");
+        writeTakoFile(repos.resolve("svc-ok"), GOOD_TAKO_YML);
+        TopicProbe limits = new TopicProbe(stack.bootstrapServers(), "fanout.repo-limits");
+
+        // When
+        CliRun first = cli("subscriptions", "sync", "--repos", repos.toString());
+
+        // Then
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("limit      acme/deployer: max_in_flight 3")
+                .contains("Limits published to fanout.repo-limits: 1 set, 0 removed, 0 unchanged, 0 retained");
+        assertThat(maxInFlight(limits)).containsExactly(Map.entry("acme/deployer", 3));
+
+        // When the limit is lowered
+        writeTakoFile(repos.resolve("acme/deployer"), GOOD_TAKO_YML + "limits: {max_in_flight: 1}\n");
+        CliRun lowered = cli("subscriptions", "sync", "--repos", repos.toString());
+
+        // Then
+        assertThat(lowered.out()).contains("limit      acme/deployer: max_in_flight 1");
+        assertThat(maxInFlight(limits)).containsExactly(Map.entry("acme/deployer", 1));
+
+        // When the file is broken, the limit stays; when it drops the limit, the key is tombstoned
+        writeTakoFile(repos.resolve("acme/deployer"), GOOD_TAKO_YML + "limits: {max_in_flight: 0}\n");
+        CliRun broken = cli("subscriptions", "sync", "--repos", repos.toString());
+        assertThat(broken.exitCode()).isEqualTo(1);
+        assertThat(broken.out()).contains("invalid    acme/deployer/tako.yml:7: limits.max_in_flight 0 is not a valid limit")
+                .contains("retained   acme/deployer: limits not found");
+        assertThat(maxInFlight(limits)).containsExactly(Map.entry("acme/deployer", 1));
+
+        writeTakoFile(repos.resolve("acme/deployer"), GOOD_TAKO_YML);
+        CliRun dropped = cli("subscriptions", "sync", "--repos", repos.toString());
+        assertThat(dropped.exitCode()).as(dropped.err()).isZero();
+        assertThat(dropped.out()).contains("unlimited  acme/deployer: its tako.yml declares no limits any more");
+        assertThat(limits.entries()).last().isEqualTo(new TopicProbe.Entry("acme/deployer", true));
+        assertThat(maxInFlight(limits)).isEmpty();
+    }
+
+    @Test
+    void putPublishesTheFilesLimitsAndRemovesNone() throws IOException {
+        // Given limits of another repository on the topic
+        Path repos = temp.resolve("repos");
+        writeTakoFile(repos.resolve("docs-site"), GOOD_TAKO_YML + "limits: {max_in_flight: 5}\n");
+        assertThat(cli("subscriptions", "sync", "--repos", repos.toString()).exitCode()).isZero();
+        Path file = temp.resolve("deployer.yml");
+        Files.writeString(file, GOOD_TAKO_YML + "limits: {max_in_flight: 2}\n");
+        TopicProbe limits = new TopicProbe(stack.bootstrapServers(), "fanout.repo-limits");
+
+        // When
+        CliRun run = cli("subscriptions", "put", "--file", file.toString(), "--repo", "acme/deployer");
+
+        // Then
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("limit      acme/deployer: max_in_flight 2")
+                .contains("Limits published to fanout.repo-limits: 1 set, 0 removed, 0 unchanged, 0 retained");
+        assertThat(maxInFlight(limits)).containsExactly(Map.entry("acme/deployer", 2), Map.entry("docs-site", 5));
+    }
+
+    /** The repo-limits topic decoded by hand from the wire format (magic byte, schema id, Avro binary). */
+    private static Map<String, Integer> maxInFlight(TopicProbe limits) {
+        Map<String, Integer> byRepo = new java.util.TreeMap<>();
+        limits.latestValues().forEach((repo, bytes) -> {
+            try {
+                RepoLimits value = new SpecificDatumReader<>(RepoLimits.class).read(null,
+                        DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
+                byRepo.put(repo, value.getMaxInFlight());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return byRepo;
     }
 
     private List<String> listIds() {

@@ -25,6 +25,27 @@ record TopicProbe(String bootstrapServers, String topic) {
         }
     }
 
+    /** The latest value bytes of every key that is not deleted, read from the beginning to the current end. */
+    Map<String, byte[]> latestValues() {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<String, byte[]> latest = new java.util.TreeMap<>();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() == null) {
+                        latest.remove(record.key());
+                    } else {
+                        latest.put(record.key(), record.value());
+                    }
+                }
+            }
+            return latest;
+        }
+    }
+
     /** Every record from the beginning to the current end, per partition in offset order. */
     List<Entry> entries() {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {

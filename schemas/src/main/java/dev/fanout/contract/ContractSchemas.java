@@ -29,7 +29,7 @@ public final class ContractSchemas {
     /** The value records of the public topics, in the order of the contract. */
     public static final List<String> NAMES = List.of(
             "ArtifactEvent", "Subscription", "Trigger", "RunStatus", "FanOutDone", "TreeDone", "TreeProgress",
-            "TreeCancel", "RunCancellation");
+            "TreeCancel", "RunCancellation", "RepoLimits");
 
     /** Where the files sit on the classpath. */
     public static final String RESOURCE_DIR = "dev/fanout/contract";

@@ -16,6 +16,7 @@ import dev.fanout.avro.FanOutDone;
 import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.ParentRef;
 import dev.fanout.avro.RetryPolicy;
+import dev.fanout.avro.RepoLimits;
 import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.RunProgress;
 import dev.fanout.avro.RunState;
@@ -45,7 +46,7 @@ final class SampleRecords {
     static List<SpecificRecord> all() {
         return List.of(parentRef(), fanOutOptions(), artifactEvent(), retryPolicy(), dependsOn(), subscription(),
                 trigger(), runStatus(), runProgress(), counts(), failure(), childResult(), fanOutDone(), treeDone(), treeProgress(),
-                compensationOf(), compensationResult(), cancellation(), treeCancel(), runCancellation());
+                compensationOf(), compensationResult(), cancellation(), treeCancel(), runCancellation(), repoLimits());
     }
 
     static ParentRef parentRef() {
@@ -144,6 +145,10 @@ final class SampleRecords {
     static RunCancellation runCancellation() {
         return new RunCancellation("run-1b2c3d", "evt-2025-03-14-0002", "acme/app-c", 2, "release withdrawn",
                 PRODUCED_AT.plusSeconds(60));
+    }
+
+    static RepoLimits repoLimits() {
+        return new RepoLimits("acme/deployer", 3);
     }
 
     static RunStatus runStatus() {

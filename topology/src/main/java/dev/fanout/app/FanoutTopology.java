@@ -3,6 +3,7 @@ package dev.fanout.app;
 import dev.fanout.avro.internal.PlanRecord;
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
+import dev.fanout.admission.AdmissionTopology;
 import dev.fanout.matcher.MatcherTopology;
 import dev.fanout.subscription.CompiledSubscriptionCache;
 import dev.fanout.subscription.SubscriptionCompiler;
@@ -11,7 +12,7 @@ import java.util.Objects;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 
-/** The whole topology: the matcher feeding the tree stage. Production and tests both build it here. */
+/** The whole topology: the matcher feeding the tree stage, and the admission stage beside it. Production and tests both build it here. */
 public final class FanoutTopology {
 
     private FanoutTopology() {
@@ -26,5 +27,6 @@ public final class FanoutTopology {
                 config.celCacheSize());
         KStream<String, PlanRecord> plans = new MatcherTopology(topics, config, cache).build(builder);
         new TreeTopology(topics, config).build(builder, plans);
+        new AdmissionTopology(topics, config).build(builder);
     }
 }

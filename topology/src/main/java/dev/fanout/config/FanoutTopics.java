@@ -2,6 +2,7 @@ package dev.fanout.config;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RepoLimits;
 import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Subscription;
@@ -9,6 +10,8 @@ import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.TreeProgress;
 import dev.fanout.avro.Trigger;
+import dev.fanout.avro.internal.AdmissionGrant;
+import dev.fanout.avro.internal.AdmissionMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +36,9 @@ public final class FanoutTopics {
     public static final String DEAD_LETTERS = "dead-letters";
     public static final String TREE_CANCEL = "tree-cancel";
     public static final String RUN_CANCELLATIONS = "run-cancellations";
+    public static final String REPO_LIMITS = "repo-limits";
+    public static final String ADMISSION = "admission";
+    public static final String ADMISSION_GRANTS = "admission-grants";
 
     private final Topic<String, ArtifactEvent> artifactEvents;
     private final Topic<String, Subscription> subscriptions;
@@ -44,6 +50,9 @@ public final class FanoutTopics {
     private final Topic<byte[], byte[]> deadLetters;
     private final Topic<String, TreeCancel> treeCancel;
     private final Topic<String, RunCancellation> runCancellations;
+    private final Topic<String, RepoLimits> repoLimits;
+    private final Topic<String, AdmissionMessage> admission;
+    private final Topic<String, AdmissionGrant> admissionGrants;
     private final AvroSerdes serdes;
 
     /**
@@ -70,6 +79,9 @@ public final class FanoutTopics {
                 Serdes.ByteArray(), Serdes.ByteArray(), byte[].class);
         treeCancel = avro(prefix, TREE_CANCEL, false, TreeCancel.class, serdes);
         runCancellations = avro(prefix, RUN_CANCELLATIONS, false, RunCancellation.class, serdes);
+        repoLimits = avro(prefix, REPO_LIMITS, true, RepoLimits.class, serdes);
+        admission = avro(prefix, ADMISSION, false, AdmissionMessage.class, serdes);
+        admissionGrants = avro(prefix, ADMISSION_GRANTS, false, AdmissionGrant.class, serdes);
     }
 
     /** Topics named by a {@link FanoutConfig} (its prefix) with the serde settings taken from the same map. */
@@ -124,10 +136,31 @@ public final class FanoutTopics {
         return runCancellations;
     }
 
-    /** Every topic, in the order of the contract. */
+    /**
+     * The limits each repository declares in its tako.yml (key: repository; a tombstone: none), written by
+     * {@code fanout subscriptions sync}. Read by the admission stage and, as a global table, by the tree coordinator.
+     */
+    public Topic<String, RepoLimits> repoLimits() {
+        return repoLimits;
+    }
+
+    /**
+     * The pipeline's own: the tree coordinator's admission requests and releases for runs of repositories with
+     * a {@code max_in_flight} (key: repository), read by the admission stage. Internal records, not contract.
+     */
+    public Topic<String, AdmissionMessage> admission() {
+        return admission;
+    }
+
+    /** The pipeline's own: the admission stage's grants (key: tree id), read by the tree coordinator. */
+    public Topic<String, AdmissionGrant> admissionGrants() {
+        return admissionGrants;
+    }
+
+    /** Every topic, in the order of the contract, then the pipeline's own admission topics. */
     public List<Topic<?, ?>> all() {
         return List.of(artifactEvents, subscriptions, triggers, runStatus, fanOutDone, treeDone, treeProgress,
-                deadLetters, treeCancel, runCancellations);
+                deadLetters, treeCancel, runCancellations, repoLimits, admission, admissionGrants);
     }
 
     public List<TopicSpec> specs() {

@@ -105,6 +105,40 @@ public final class TopologyNames {
     public static final String TREE_WRITE_TREE_DONE = "tree.write-tree-done";
     public static final String TREE_WRITE_PROGRESS = "tree.write-tree-progress";
 
+    // tree: admission grants, merged into the coordinator's inputs
+    /** Source: the admission stage's grants (admission-grants topic), keyed by tree id. */
+    public static final String TREE_READ_GRANTS = "tree.read-grants";
+    public static final String TREE_DROP_EMPTY_GRANTS = "tree.drop-empty-grants";
+    public static final String TREE_KEY_GRANTS_BY_TREE = "tree.key-grants-by-tree";
+    /** Repartition topic: grants keyed by tree id, co-partitioned with the plans. */
+    public static final String TREE_GRANTS_BY_TREE = "tree.grants-by-tree";
+    public static final String TREE_WRAP_GRANTS = "tree.wrap-grants";
+    public static final String TREE_MERGE_GRANTS = "tree.merge-grants";
+    public static final String TREE_ADMISSION_BRANCH = "admission";
+    public static final String TREE_UNWRAP_ADMISSION = "tree.unwrap-admission";
+    public static final String TREE_WRITE_ADMISSION = "tree.write-admission";
+
+    // admission: keyed by repository
+    /** Global source: the repositories' limits (repo-limits topic), read by the coordinator and the admission stage. */
+    public static final String ADMISSION_READ_LIMITS = "admission.read-limits";
+    /** Global store: repository → its RepoLimits (none: unlimited). Read-only outside its global source. */
+    public static final String ADMISSION_LIMITS = "admission.limits";
+    /** Source: requests and releases (admission topic), keyed by repository. */
+    public static final String ADMISSION_READ_MESSAGES = "admission.read-messages";
+    public static final String ADMISSION_DROP_EMPTY_MESSAGES = "admission.drop-empty-messages";
+    public static final String ADMISSION_DECIDE = "admission.decide";
+    /** Store: repository → its counters, limit and rotation bounds (AdmissionRepo). */
+    public static final String ADMISSION_REPOS = "admission.repos";
+    /** Store: {@code repo|runId} → the run, waiting or granted (AdmissionRun). */
+    public static final String ADMISSION_RUNS = "admission.runs";
+    /** Store: {@code repo|treeId} → the bounds of a tree's queue (AdmissionTreeQueue). */
+    public static final String ADMISSION_TREE_QUEUES = "admission.tree-queues";
+    /** Store: {@code repo|treeId|sequence} → run id waiting, in plan order. */
+    public static final String ADMISSION_WAITING = "admission.waiting";
+    /** Store: {@code repo|sequence} → tree id whose turn comes then. */
+    public static final String ADMISSION_ROTATION = "admission.rotation";
+    public static final String ADMISSION_WRITE_GRANTS = "admission.write-grants";
+
     private TopologyNames() {
     }
 }

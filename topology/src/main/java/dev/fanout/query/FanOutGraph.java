@@ -27,7 +27,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 final class FanOutGraph {
 
     /** The statuses a group counts, in the order a run goes through them. */
-    static final List<String> STATUSES = List.of("PLANNED", "WAITING", "QUEUED", "TRIGGERED", "RUNNING",
+    static final List<String> STATUSES = List.of("PLANNED", "WAITING", "QUEUED", "QUOTA_WAIT", "TRIGGERED", "RUNNING",
             "SUCCEEDED", "FAILED", "TIMED_OUT", "SKIPPED");
 
     private final TreeStores stores;

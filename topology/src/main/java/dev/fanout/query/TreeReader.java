@@ -178,7 +178,8 @@ final class TreeReader {
         json.put("children", children(run));
         json.put("depends_on", dependsOn(run.getDependsOn()));
         json.put("waiting_for", run.getStatus() == RunNodeStatus.WAITING && run.getDependsOn() != null
-                ? List.copyOf(run.getDependsOn().getSubscriptions()) : null);
+                ? List.copyOf(run.getDependsOn().getSubscriptions())
+                : run.getStatus() == RunNodeStatus.QUOTA_WAIT ? List.of("max_in_flight of " + run.getRepo()) : null);
         json.put("compensate_workflow", run.getCompensateWorkflow());
         json.put("compensation", compensation(run));
         return json;
@@ -312,7 +313,7 @@ final class TreeReader {
 
     static boolean isActive(RunNodeStatus status) {
         return status == RunNodeStatus.PLANNED || status == RunNodeStatus.WAITING || status == RunNodeStatus.QUEUED
-                || status == RunNodeStatus.TRIGGERED || status == RunNodeStatus.RUNNING;
+                || status == RunNodeStatus.QUOTA_WAIT || status == RunNodeStatus.TRIGGERED || status == RunNodeStatus.RUNNING;
     }
 
     private static void add(Counts sum, Counts counts) {

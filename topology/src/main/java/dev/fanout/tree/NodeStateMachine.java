@@ -3,6 +3,7 @@ package dev.fanout.tree;
 import static dev.fanout.avro.internal.RunNodeStatus.FAILED;
 import static dev.fanout.avro.internal.RunNodeStatus.PLANNED;
 import static dev.fanout.avro.internal.RunNodeStatus.QUEUED;
+import static dev.fanout.avro.internal.RunNodeStatus.QUOTA_WAIT;
 import static dev.fanout.avro.internal.RunNodeStatus.RUNNING;
 import static dev.fanout.avro.internal.RunNodeStatus.SKIPPED;
 import static dev.fanout.avro.internal.RunNodeStatus.SUCCEEDED;
@@ -26,21 +27,24 @@ import java.util.Set;
  * PLANNED | WAITING | QUEUED ─► SKIPPED     lineage, a dependency that cannot hold, fail_fast, a cancel
  * FAILED ─► QUEUED | TRIGGERED              a retry: attempt + 1
  * PLANNED ─► FAILED   its trigger would be larger than a record may be: never triggered
+ * PLANNED | WAITING | QUEUED | FAILED ─► QUOTA_WAIT ─► TRIGGERED   its repository's max_in_flight (admission)
+ * QUOTA_WAIT ─► SKIPPED | TIMED_OUT         fail_fast or a cancel; its fan-out's timeout
  * </pre>
  *
  * A worker may report the end without ever reporting STARTED, hence TRIGGERED straight to an end.
- * QUEUED also ends as TIMED_OUT when its fan-out's timeout fires. Anything else is a bug, not input:
+ * QUEUED and QUOTA_WAIT also end as TIMED_OUT when their fan-out's timeout fires. Anything else is a bug, not input:
  * statuses that do not fit (duplicates, stale attempts) are filtered before they get here.
  */
 final class NodeStateMachine {
 
     private static final Map<RunNodeStatus, Set<RunNodeStatus>> ALLOWED = Map.of(
-            PLANNED, EnumSet.of(QUEUED, TRIGGERED, SKIPPED, FAILED, WAITING),
-            WAITING, EnumSet.of(QUEUED, TRIGGERED, SKIPPED),
-            QUEUED, EnumSet.of(TRIGGERED, TIMED_OUT, SKIPPED),
+            PLANNED, EnumSet.of(QUEUED, TRIGGERED, SKIPPED, FAILED, WAITING, QUOTA_WAIT),
+            WAITING, EnumSet.of(QUEUED, TRIGGERED, SKIPPED, QUOTA_WAIT),
+            QUEUED, EnumSet.of(TRIGGERED, TIMED_OUT, SKIPPED, QUOTA_WAIT),
+            QUOTA_WAIT, EnumSet.of(TRIGGERED, TIMED_OUT, SKIPPED),
             TRIGGERED, EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT),
             RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT),
-            FAILED, EnumSet.of(QUEUED, TRIGGERED),
+            FAILED, EnumSet.of(QUEUED, TRIGGERED, QUOTA_WAIT),
             SUCCEEDED, EnumSet.noneOf(RunNodeStatus.class),
             TIMED_OUT, EnumSet.noneOf(RunNodeStatus.class),
             SKIPPED, EnumSet.noneOf(RunNodeStatus.class));

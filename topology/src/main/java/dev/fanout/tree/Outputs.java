@@ -5,6 +5,7 @@ import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.TreeProgress;
 import dev.fanout.avro.Trigger;
+import dev.fanout.avro.internal.AdmissionMessage;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -35,6 +36,11 @@ final class Outputs {
     /** Keyed by the subscriber repository, like its trigger, so the worker that reads one finds the other. */
     void runCancellation(RunCancellation cancellation, long timestamp) {
         context.forward(new Record<>(cancellation.getRepo(), new TreeOutput.RunCancelled(cancellation), timestamp));
+    }
+
+    /** Keyed by the repository, read by the admission stage. */
+    void admission(AdmissionMessage message, long timestamp) {
+        context.forward(new Record<>(message.getRepo(), new TreeOutput.ToAdmission(message), timestamp));
     }
 
     void progress(TreeProgress progress, long timestamp) {

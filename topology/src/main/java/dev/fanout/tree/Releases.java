@@ -3,6 +3,7 @@ package dev.fanout.tree;
 import dev.fanout.avro.CompensationOf;
 import dev.fanout.avro.FanOutOptions;
 import dev.fanout.avro.Trigger;
+import dev.fanout.avro.internal.AdmissionGrant;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
@@ -20,17 +21,23 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * releases waiting children in the order they were planned. A child keeps its slot while it waits for
  * a retry: it is still the fan-out's work in flight. A child WAITING for its dependencies
  * ({@link SiblingDependencies}) holds none: it comes here when they resolve.
+ *
+ * <p>Then the repository's own limit: a child of a repository with a {@code max_in_flight} takes its fan-out's
+ * slot first and then waits in QUOTA_WAIT for the admission stage's grant ({@link Admission}). A compensation
+ * run ({@link #send} directly) bypasses the quota: undoing work is not held back by the work it undoes.
  */
 final class Releases {
 
     private final TreeState state;
     private final Outputs outputs;
     private final Timers timers;
+    private final Admission admission;
 
-    Releases(TreeState state, Outputs outputs, Timers timers) {
+    Releases(TreeState state, Outputs outputs, Timers timers, Admission admission) {
         this.state = state;
         this.outputs = outputs;
         this.timers = timers;
+        this.admission = admission;
     }
 
     /** A planned child: triggered now if a slot is free, queued otherwise. Saves the run and fan-out. */
@@ -67,10 +74,56 @@ final class Releases {
         state.save(fanOut);
     }
 
-    /** Triggers a run that holds a slot: its first attempt, a release from the queue, or a retry. */
+    /**
+     * Triggers a run that holds a slot: its first attempt, a release from the queue, or a retry. A run of a
+     * repository with a {@code max_in_flight} first waits for the admission stage's grant, in QUOTA_WAIT,
+     * holding its fan-out's slot meanwhile ({@link #granted} sends its trigger).
+     */
     void trigger(FanOutNode fanOut, RunNode run, long nowMs) {
-        send(fanOut, run, null, nowMs);
+        if (admission.limited(run.getRepo())) {
+            NodeStateMachine.move(run, RunNodeStatus.QUOTA_WAIT);
+            admission.request(run, nowMs);
+            state.save(run);
+        } else {
+            send(fanOut, run, null, nowMs);
+        }
         updateTree(fanOut, nowMs, 1, 0);
+    }
+
+    /**
+     * The admission stage granted a run a slot of its repository: a run still in QUOTA_WAIT for that attempt
+     * is triggered; a grant nobody waits for any more (the run was skipped, timed out, or its tree removed) is
+     * given back at once. A grant for an attempt other than the one waiting changes nothing: the stage
+     * released it when the newer request came.
+     */
+    void granted(AdmissionGrant grant, long nowMs) {
+        RunNode run = state.run(grant.getRunId());
+        if (run != null && run.getStatus() == RunNodeStatus.QUOTA_WAIT) {
+            FanOutNode fanOut = state.fanOut(run.getFanOutId());
+            if (run.getAttempt() == grant.getAttempt() && fanOut != null) {
+                send(fanOut, run, null, nowMs);
+            }
+            return;
+        }
+        if (run == null || !run.getQuotaHeld()) {
+            admission.release(grant.getRepo(), grant.getRunId(), grant.getTreeId(), grant.getAttempt(), nowMs);
+        }
+    }
+
+    /** A run left as it is (its fan-out timed out) gives its repository's slot back now. Saves the run. */
+    void releaseQuota(RunNode run, long nowMs) {
+        admission.releaseIfHeld(run, nowMs);
+        state.save(run);
+    }
+
+    /**
+     * A run in QUOTA_WAIT that its fan-out stops waiting for (fail_fast, a cancel): it gives its fan-out's slot
+     * back without releasing another; the caller ends it, which withdraws its request.
+     */
+    void dropQuotaWait(FanOutNode fanOut, long nowMs) {
+        fanOut.setInFlight(fanOut.getInFlight() - 1);
+        state.save(fanOut);
+        updateTree(fanOut, nowMs, -1, 0);
     }
 
     /**

@@ -17,12 +17,14 @@ import java.util.List;
 /**
  * Where a fan-out stops releasing children before its plan runs out, for one of three causes:
  * <ul>
- *   <li>{@code fail_fast}: failures exceed {@code tolerated_failures}; queued and waiting children are skipped,
+ *   <li>{@code fail_fast}: failures exceed {@code tolerated_failures}; queued and waiting children (and those in
+ *       QUOTA_WAIT, whose requests are withdrawn) are skipped,
  *       running ones (and those waiting for a retry) finish; the fan-out drains, then ends FAILED.</li>
  *   <li>a cancel of its tree: the same, and the runs a worker is on are told ({@code run-cancellations}); a run
  *       waiting for a retry gets none and is skipped; the fan-out drains, then ends FAILED, cancelled.</li>
- *   <li>its timeout: it ends at once, TIMED_OUT: queued children time out, waiting ones are skipped, running
- *       ones are counted as timed out and their later reports ignored.</li>
+ *   <li>its timeout: it ends at once, TIMED_OUT: queued children and those in QUOTA_WAIT time out, waiting ones
+ *       are skipped, running ones are counted as timed out and their later reports ignored; every admission
+ *       request or slot its children hold is released.</li>
  * </ul>
  * A fan-out that ends FAILED, TIMED_OUT or cancelled then compensates ({@link Compensations}).
  */
@@ -78,6 +80,9 @@ final class Stops {
             } else if (run.getStatus() == RunNodeStatus.QUEUED && run.getAttempt() > 1) {
                 releases.dropRetry(fanOut, nowMs); // waiting for a retry it will not get
                 skip(fanOut, run, reason, nowMs);
+            } else if (run.getStatus() == RunNodeStatus.QUOTA_WAIT) {
+                releases.dropQuotaWait(fanOut, nowMs); // a retry waiting for its repository's grant
+                skip(fanOut, run, reason, nowMs);
             }
         }
         completion.finishIfDone(fanOut, nowMs);
@@ -112,6 +117,16 @@ final class Stops {
             state.save(run);
         }
         dependencies.skipAllWaiting(fanOut, EndReason.FAN_OUT_TIMEOUT.text(), false, nowMs);
+        for (RunNode run : inFlight(fanOut)) {
+            if (run.getStatus() == RunNodeStatus.QUOTA_WAIT) {
+                NodeStateMachine.move(run, RunNodeStatus.TIMED_OUT); // saving it withdraws its request
+                run.setReason(EndReason.FAN_OUT_TIMEOUT.text());
+                run.setFinishedAt(nowMs);
+                state.save(run);
+            } else if (run.getQuotaHeld()) {
+                releases.releaseQuota(run, nowMs); // left running: its slot is given back now
+            }
+        }
         releases.abandonInFlight(fanOut, nowMs);
         outcomes.timeOutUnfinished(fanOut, nowMs);
         completion.end(fanOut, nowMs);
@@ -123,6 +138,12 @@ final class Stops {
         state.save(fanOut);
         for (RunNode run : releases.takeQueued(fanOut, nowMs)) {
             skip(fanOut, run, reason, nowMs);
+        }
+        for (RunNode run : inFlight(fanOut)) {
+            if (run.getStatus() == RunNodeStatus.QUOTA_WAIT) {
+                releases.dropQuotaWait(fanOut, nowMs);
+                skip(fanOut, run, reason, nowMs); // saving it withdraws its request
+            }
         }
         dependencies.skipAllWaiting(fanOut, reason, true, nowMs);
     }
@@ -138,14 +159,14 @@ final class Stops {
     }
 
     /**
-     * The fan-out's children a worker is on or that wait for a retry, in plan order: one pass over its children
+     * The fan-out's children a worker is on, that wait for a retry or in QUOTA_WAIT, in plan order: one pass over its children
      * (a cancel is rare), keeping only those in the unit of work.
      */
     private List<RunNode> inFlight(FanOutNode fanOut) {
         List<RunNode> runs = new ArrayList<>();
         for (String runId : state.childRunIds(fanOut)) {
             RunNode run = state.peekRun(runId);
-            if (run != null && (NodeStateMachine.isActive(run.getStatus())
+            if (run != null && (NodeStateMachine.isActive(run.getStatus()) || run.getStatus() == RunNodeStatus.QUOTA_WAIT
                     || run.getStatus() == RunNodeStatus.QUEUED && run.getAttempt() > 1)) {
                 runs.add(state.run(runId));
             }

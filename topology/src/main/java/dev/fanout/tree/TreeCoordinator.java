@@ -10,7 +10,7 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The tree coordinator: one processor per task owning every store of its trees ({@link CoordinatorStores}),
- * fed by plans, statuses and cancel requests (keyed by tree id) and woken by two wall-clock punctuators, one for due timers (retries,
+ * fed by plans, statuses, cancel requests and admission grants (keyed by tree id) and woken by two wall-clock punctuators, one for due timers (retries,
  * timeouts, heartbeats, removal of trees past their retention) and one for rate-limited progress. It only wires the parts together; each part says what it decides.
  */
 final class TreeCoordinator implements Processor<String, TreeInput, String, TreeOutput> {
@@ -21,6 +21,7 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
     private PlanApplier plans;
     private StatusApplier statuses;
     private CancelApplier cancels;
+    private Releases releases;
     private TreeMetrics metrics;
 
     TreeCoordinator(FanoutConfig config) {
@@ -36,7 +37,9 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
         Timers timers = new Timers(state.timers());
         metrics = new TreeMetrics(context, state, timers);
         Outcomes outcomes = new Outcomes(state, config.failuresMax(), budget);
-        Releases releases = new Releases(state, outputs, timers);
+        Admission admission = new Admission(context, outputs);
+        state.releaseQuotaWith(run -> admission.releaseIfHeld(run, context.currentSystemTimeMs()));
+        releases = new Releases(state, outputs, timers, admission);
         SiblingDependencies dependencies = new SiblingDependencies(state, releases);
         Compensations compensations = new Compensations(state, releases, dependencies, timers);
         Completion completion = new Completion(state, outputs, outcomes, releases,
@@ -83,6 +86,8 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
                 statuses.apply(status.status(), nowMs);
             } else if (record.value() instanceof TreeInput.Cancel cancel) {
                 cancels.apply(cancel.cancel(), nowMs);
+            } else if (record.value() instanceof TreeInput.Grant grant) {
+                releases.granted(grant.grant(), nowMs);
             }
         });
     }

@@ -2,11 +2,12 @@ package dev.fanout.tree;
 
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.TreeCancel;
+import dev.fanout.avro.internal.AdmissionGrant;
 import dev.fanout.avro.internal.PlanRecord;
 import java.util.Objects;
 
 /**
- * What the coordinator reads, keyed by tree id: the matcher's plans, the workers' statuses and cancel requests, merged
+ * What the coordinator reads, keyed by tree id: the matcher's plans, the workers' statuses, cancel requests and admission grants, merged
  * into one stream so that one processor owns every store of a tree. Never serialized: both are read
  * from their repartition topics and wrapped in memory.
  */
@@ -30,6 +31,12 @@ sealed interface TreeInput {
         }
     }
 
+    record Grant(AdmissionGrant grant) implements TreeInput {
+        public Grant {
+            Objects.requireNonNull(grant, "grant");
+        }
+    }
+
     static TreeInput of(PlanRecord plan) {
         return new Plan(plan);
     }
@@ -40,5 +47,9 @@ sealed interface TreeInput {
 
     static TreeInput of(TreeCancel cancel) {
         return new Cancel(cancel);
+    }
+
+    static TreeInput of(AdmissionGrant grant) {
+        return new Grant(grant);
     }
 }

@@ -5,6 +5,7 @@ import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.avro.TreeProgress;
 import dev.fanout.avro.Trigger;
+import dev.fanout.avro.internal.AdmissionMessage;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -28,5 +29,8 @@ sealed interface TreeOutput {
     }
 
     record RunCancelled(RunCancellation value) implements TreeOutput {
+    }
+
+    record ToAdmission(AdmissionMessage value) implements TreeOutput {
     }
 }

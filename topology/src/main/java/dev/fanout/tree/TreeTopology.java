@@ -1,6 +1,15 @@
 package dev.fanout.tree;
 
+import static dev.fanout.config.TopologyNames.TREE_ADMISSION_BRANCH;
 import static dev.fanout.config.TopologyNames.TREE_CANCELS_BY_TREE;
+import static dev.fanout.config.TopologyNames.TREE_DROP_EMPTY_GRANTS;
+import static dev.fanout.config.TopologyNames.TREE_GRANTS_BY_TREE;
+import static dev.fanout.config.TopologyNames.TREE_KEY_GRANTS_BY_TREE;
+import static dev.fanout.config.TopologyNames.TREE_MERGE_GRANTS;
+import static dev.fanout.config.TopologyNames.TREE_READ_GRANTS;
+import static dev.fanout.config.TopologyNames.TREE_UNWRAP_ADMISSION;
+import static dev.fanout.config.TopologyNames.TREE_WRAP_GRANTS;
+import static dev.fanout.config.TopologyNames.TREE_WRITE_ADMISSION;
 import static dev.fanout.config.TopologyNames.TREE_COORDINATE;
 import static dev.fanout.config.TopologyNames.TREE_DROP_EMPTY_CANCELS;
 import static dev.fanout.config.TopologyNames.TREE_DROP_EMPTY_STATUSES;
@@ -34,6 +43,7 @@ import static dev.fanout.config.TopologyNames.TREE_WRITE_TRIGGERS;
 
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.TreeCancel;
+import dev.fanout.avro.internal.AdmissionGrant;
 import dev.fanout.avro.internal.PlanRecord;
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
@@ -57,8 +67,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *
  * <p>It is split where the keys change: workers report statuses keyed by run id, so they are re-keyed
  * by tree id through their own repartition topic, which is co-partitioned with the plans, and so are cancel
- * requests (whatever key their writer gave them); the three are merged into the {@link TreeCoordinator},
- * whose output is split into the five topics it writes.
+ * requests (whatever key their writer gave them) and the admission stage's grants; the four are merged into the
+ * {@link TreeCoordinator}, whose output is split into the six topics it writes (the sixth: requests and releases
+ * for the admission stage, keyed by repository, {@code dev.fanout.admission.AdmissionTopology}).
  */
 public final class TreeTopology {
 
@@ -92,10 +103,19 @@ public final class TreeTopology {
                 .repartition(Repartitioned.<String, TreeCancel>as(TREE_CANCELS_BY_TREE)
                         .withKeySerde(Serdes.String()).withValueSerde(treeCancel.valueSerde()))
                 .mapValues(TreeInput::of, Named.as(TREE_WRAP_CANCELS));
+        Topic<String, AdmissionGrant> admissionGrants = topics.admissionGrants();
+        KStream<String, TreeInput> grants = builder.stream(admissionGrants.name(),
+                        Consumed.with(admissionGrants.keySerde(), admissionGrants.valueSerde()).withName(TREE_READ_GRANTS))
+                .filter((key, grant) -> grant != null, Named.as(TREE_DROP_EMPTY_GRANTS))
+                .selectKey((key, grant) -> grant.getTreeId(), Named.as(TREE_KEY_GRANTS_BY_TREE))
+                .repartition(Repartitioned.<String, AdmissionGrant>as(TREE_GRANTS_BY_TREE)
+                        .withKeySerde(Serdes.String()).withValueSerde(admissionGrants.valueSerde()))
+                .mapValues(TreeInput::of, Named.as(TREE_WRAP_GRANTS));
         Map<String, KStream<String, TreeOutput>> outputs = plans
                 .mapValues(TreeInput::of, Named.as(TREE_WRAP_PLANS))
                 .merge(statuses, Named.as(TREE_MERGE_INPUTS))
                 .merge(cancels, Named.as(TREE_MERGE_CANCELS))
+                .merge(grants, Named.as(TREE_MERGE_GRANTS))
                 .process(() -> new TreeCoordinator(config), Named.as(TREE_COORDINATE), CoordinatorStores.names())
                 .split(Named.as(TREE_SPLIT_OUTPUTS))
                 .branch((key, out) -> out instanceof TreeOutput.Release, Branched.as(TREE_TRIGGERS_BRANCH))
@@ -103,6 +123,7 @@ public final class TreeTopology {
                 .branch((key, out) -> out instanceof TreeOutput.TreeFinished, Branched.as(TREE_TREE_DONE_BRANCH))
                 .branch((key, out) -> out instanceof TreeOutput.Progress, Branched.as(TREE_PROGRESS_BRANCH))
                 .branch((key, out) -> out instanceof TreeOutput.RunCancelled, Branched.as(TREE_RUN_CANCELLATIONS_BRANCH))
+                .branch((key, out) -> out instanceof TreeOutput.ToAdmission, Branched.as(TREE_ADMISSION_BRANCH))
                 .noDefaultBranch();
         write(outputs.get(TREE_SPLIT_OUTPUTS + TREE_TRIGGERS_BRANCH), topics.triggers(), TREE_UNWRAP_TRIGGERS,
                 TREE_WRITE_TRIGGERS);
@@ -114,6 +135,8 @@ public final class TreeTopology {
                 TREE_WRITE_PROGRESS);
         write(outputs.get(TREE_SPLIT_OUTPUTS + TREE_RUN_CANCELLATIONS_BRANCH), topics.runCancellations(),
                 TREE_UNWRAP_RUN_CANCELLATIONS, TREE_WRITE_RUN_CANCELLATIONS);
+        write(outputs.get(TREE_SPLIT_OUTPUTS + TREE_ADMISSION_BRANCH), topics.admission(), TREE_UNWRAP_ADMISSION,
+                TREE_WRITE_ADMISSION);
     }
 
     private static <V extends SpecificRecord> void write(KStream<String, TreeOutput> branch, Topic<String, V> topic,

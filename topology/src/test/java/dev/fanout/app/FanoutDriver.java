@@ -2,6 +2,7 @@ package dev.fanout.app;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RepoLimits;
 import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.TreeCancel;
@@ -54,6 +55,7 @@ public final class FanoutDriver implements AutoCloseable {
     private final TestOutputTopic<String, TreeProgress> treeProgress;
     private final TestInputTopic<String, TreeCancel> cancels;
     private final TestOutputTopic<String, RunCancellation> runCancellations;
+    private final TestInputTopic<String, RepoLimits> repoLimits;
     private Instant now = Samples.PRODUCED_AT;
 
     public FanoutDriver(Path stateDir) {
@@ -96,6 +98,20 @@ public final class FanoutDriver implements AutoCloseable {
                 topics.treeCancel().valueSerde().serializer());
         runCancellations = driver.createOutputTopic(topics.runCancellations().name(),
                 topics.runCancellations().keySerde().deserializer(), topics.runCancellations().valueSerde().deserializer());
+        repoLimits = driver.createInputTopic(topics.repoLimits().name(), new StringSerializer(),
+                topics.repoLimits().valueSerde().serializer());
+    }
+
+    /** The repository's limits as {@code fanout subscriptions sync} publishes them: {@code max_in_flight}. */
+    public FanoutDriver limit(String repo, int maxInFlight) {
+        repoLimits.pipeInput(repo, RepoLimits.newBuilder().setRepo(repo).setMaxInFlight(maxInFlight).build(), now);
+        return this;
+    }
+
+    /** The repository declares no limits any more: the tombstone {@code fanout subscriptions sync} writes. */
+    public FanoutDriver unlimit(String repo) {
+        repoLimits.pipeInput(repo, null, now);
+        return this;
     }
 
     /** A worker's report, keyed by run id and stamped with the driver's current wall-clock time. */

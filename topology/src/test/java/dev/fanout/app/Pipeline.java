@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.FanOutDone;
+import dev.fanout.avro.RepoLimits;
 import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Subscription;
@@ -14,6 +15,7 @@ import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
 import dev.fanout.config.Topic;
 import dev.fanout.config.TopicInstaller;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,6 +118,18 @@ final class Pipeline implements AutoCloseable {
     void cancel(String treeId, String reason) throws Exception {
         send(topics.treeCancel(), treeId, TreeCancel.newBuilder().setTreeId(treeId).setReason(reason)
                 .setRequestedBy("tests").setRequestedAt(Instant.now()).build());
+    }
+
+    /** The repository's limits as {@code fanout subscriptions sync} publishes them. */
+    void limit(String repo, int maxInFlight) throws Exception {
+        send(topics.repoLimits(), repo, RepoLimits.newBuilder().setRepo(repo).setMaxInFlight(maxInFlight).build());
+    }
+
+    /** How many grants of the admission stage for the tree's runs are committed. */
+    long admissionGrants(String treeId) {
+        return readAll(topics.admissionGrants().name()).stream()
+                .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(treeId))
+                .count();
     }
 
     /** A worker's report, keyed by run id; returns the record's timestamp (when it was sent). */

@@ -26,7 +26,7 @@ class ContractSchemaInstallerTest {
         assertThat(outcomes).extracting(Outcome::subject).containsExactly("acme.artifact-events-value",
                 "acme.subscriptions-value", "acme.triggers-value", "acme.run-status-value", "acme.fanout-done-value",
                 "acme.tree-done-value", "acme.tree-progress-value", "acme.tree-cancel-value",
-                "acme.run-cancellations-value");
+                "acme.run-cancellations-value", "acme.repo-limits-value");
         assertThat(outcomes).extracting(Outcome::status).containsOnly(Status.REGISTERED);
         assertThat(outcomes).extracting(Outcome::version).containsOnly(1);
         assertThat(registry.getLatestVersion("acme.run-status-value").avroSchema())

@@ -31,7 +31,7 @@ class SubscriptionsWriterTest {
         MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
 
         // When
-        List<SubscriptionsWriter.Failure> failures = new SubscriptionsWriter(producer, VALUES, TOPIC)
+        List<CompactedTopicWriter.Failure> failures = new SubscriptionsWriter(producer, VALUES, TOPIC)
                 .publish(List.of(Subscriptions.subscription("svc-a", "build")), List.of("svc-b/gone"));
 
         // Then
@@ -47,7 +47,7 @@ class SubscriptionsWriterTest {
     void aRecordThatCannotBeSerializedIsReportedByIdAndTheOthersAreStillSent() {
         MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
 
-        List<SubscriptionsWriter.Failure> failures = new SubscriptionsWriter(producer, VALUES, TOPIC)
+        List<CompactedTopicWriter.Failure> failures = new SubscriptionsWriter(producer, VALUES, TOPIC)
                 .publish(List.of(Subscriptions.subscription("unregistered", "build"),
                         Subscriptions.subscription("svc-a", "build")), List.of());
 
@@ -68,7 +68,7 @@ class SubscriptionsWriterTest {
         };
 
         // When
-        List<SubscriptionsWriter.Failure> failures = new SubscriptionsWriter(producer, VALUES, TOPIC)
+        List<CompactedTopicWriter.Failure> failures = new SubscriptionsWriter(producer, VALUES, TOPIC)
                 .publish(List.of(Subscriptions.subscription("svc-a", "build")), List.of("svc-b/gone"));
 
         // Then

@@ -1,5 +1,6 @@
 package dev.fanout.subscription.discovery;
 
+import dev.fanout.avro.RepoLimits;
 import dev.fanout.avro.Subscription;
 import dev.fanout.subscription.takofile.ParsedTakoFile;
 import dev.fanout.subscription.takofile.SourceError;
@@ -20,13 +21,15 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds repositories under a root directory and reads their subscriptions.
+ * Finds repositories under a root directory and reads their subscriptions and limits.
  *
  * <p>A repository is a folder with a {@code tako.yml}; its name is its path relative to the root
  * ({@code svc-a}, {@code acme/svc-a}). Folders without one are searched deeper (owner folders);
@@ -82,6 +85,7 @@ public final class RepositoryScanner {
         private final List<SourceError> errors = new ArrayList<>();
         private final SortedSet<String> repositories = new TreeSet<>();
         private final SortedSet<String> incomplete = new TreeSet<>();
+        private final SortedMap<String, RepoLimits> limits = new TreeMap<>();
 
         Scan(Path root) {
             this.root = root;
@@ -115,6 +119,7 @@ public final class RepositoryScanner {
             repositories.add(repo);
             ParsedTakoFile parsed = parser.parse(takoFile, repo, display(takoFile));
             subscriptions.addAll(parsed.subscriptions());
+            parsed.limits().ifPresent(declared -> limits.put(repo, declared));
             errors.addAll(parsed.errors());
             if (parsed.hasErrors()) {
                 incomplete.add(repo);
@@ -158,7 +163,7 @@ public final class RepositoryScanner {
         ScanResult result() {
             List<Subscription> sorted = new ArrayList<>(subscriptions);
             sorted.sort(Comparator.comparing(Subscription::getId));
-            return new ScanResult(sorted, errors, repositories, incomplete);
+            return new ScanResult(sorted, errors, repositories, incomplete, limits);
         }
 
         private String relative(Path path) {

@@ -1,9 +1,12 @@
 package dev.fanout.subscription.discovery;
 
+import dev.fanout.avro.RepoLimits;
 import dev.fanout.avro.Subscription;
 import dev.fanout.subscription.takofile.SourceError;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -16,11 +19,20 @@ import java.util.TreeSet;
  * @param incomplete    repositories or folders (relative, '/'-separated; "" is the root) whose
  *                      subscriptions may be missing from {@code subscriptions} because of an error;
  *                      a sync must not delete what was not seen
+ * @param limits        the valid {@code limits} of the repositories that declare them, by repository, sorted
  */
 public record ScanResult(List<Subscription> subscriptions, List<SourceError> errors,
-                         SortedSet<String> repositories, SortedSet<String> incomplete) {
+                         SortedSet<String> repositories, SortedSet<String> incomplete,
+                         SortedMap<String, RepoLimits> limits) {
+
+    /** A scan in which no repository declares limits. */
+    public ScanResult(List<Subscription> subscriptions, List<SourceError> errors,
+                      SortedSet<String> repositories, SortedSet<String> incomplete) {
+        this(subscriptions, errors, repositories, incomplete, new TreeMap<>());
+    }
 
     public ScanResult {
+        limits = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(limits));
         subscriptions = List.copyOf(subscriptions);
         errors = List.copyOf(errors);
         repositories = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(repositories));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.avro.RepoLimits;
 import dev.fanout.avro.Subscription;
 import dev.fanout.subscription.Problem;
 import dev.fanout.subscription.SubscriptionNames;
@@ -13,10 +14,12 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One tako.yml document, already checked by {@link SafeYaml#index}: reads its subscriptions entry by
- * entry, so that an error in one entry is reported at its line and does not hide the others.
+ * entry, so that an error in one entry is reported at its line and does not hide the others, and its
+ * top-level {@code limits} ({@link LimitsEntry}).
  */
 final class TakoDocument {
 
@@ -30,6 +33,7 @@ final class TakoDocument {
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final List<SourceError> errors = new ArrayList<>();
     private final Map<String, Integer> firstLineOfName = new HashMap<>();
+    private Optional<RepoLimits> limits = Optional.empty();
 
     TakoDocument(String repo, String file, LineIndex index, ObjectMapper mapper, SubscriptionValidator validator) {
         this.repo = repo;
@@ -54,6 +58,7 @@ final class TakoDocument {
                 error(index.lineOf("/" + key), BindingErrors.unknownKey(key, "", List.copyOf(TakoFileParser.TOP_LEVEL_KEYS)));
             }
         }
+        limits = new LimitsEntry(repo, file, index).read(root.path(LimitsEntry.KEY), errors);
         JsonNode entries = root.path(SUBSCRIPTIONS);
         if (entries.isMissingNode() || entries.isNull()) {
             return result();
@@ -126,6 +131,6 @@ final class TakoDocument {
     }
 
     private ParsedTakoFile result() {
-        return new ParsedTakoFile(repo, subscriptions, errors);
+        return new ParsedTakoFile(repo, subscriptions, limits, errors);
     }
 }

@@ -20,7 +20,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Reads the {@code subscriptions} of one repository's tako.yml into Avro {@link dev.fanout.avro.Subscription}s.
+ * Reads the {@code subscriptions} of one repository's tako.yml into Avro {@link dev.fanout.avro.Subscription}s,
+ * and its {@code limits} into a {@link dev.fanout.avro.RepoLimits}.
  *
  * <p>Order of defences: the size is checked before reading; a token pass ({@link SafeYaml#index})
  * refuses aliases, deep nesting and syntax errors and records line numbers; only then is the
@@ -32,11 +33,11 @@ public final class TakoFileParser {
     public static final String FILE_NAME = "tako.yml";
 
     /**
-     * Top-level keys: {@code subscriptions} is read; the others belong to tako itself (artifacts,
+     * Top-level keys: {@code subscriptions} and {@code limits} are read; the others belong to tako itself (artifacts,
      * workflows, ...) and are accepted without being interpreted. Anything else is most likely a typo.
      */
     public static final Set<String> TOP_LEVEL_KEYS =
-            Set.of("version", "metadata", "artifacts", "workflows", "dependents", "subscriptions");
+            Set.of("version", "metadata", "artifacts", "workflows", "dependents", "subscriptions", "limits");
 
     private final TakoFileLimits limits;
     private final SubscriptionValidator validator;

@@ -1,8 +1,10 @@
 package dev.fanout.subscription.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.fanout.avro.RepoLimits;
 import dev.fanout.avro.Subscription;
 import dev.fanout.subscription.takofile.SourceError;
 import dev.fanout.subscription.takofile.TakoFileParser;
@@ -64,6 +66,22 @@ class RepositoryScannerTest {
                 .containsExactly("acme/svc-a/on-release", "acme/tools/linter/check", "svc-b/on-release");
         assertThat(result.subscriptions()).extracting(Subscription::getRepo)
                 .containsExactly("acme/svc-a", "acme/tools/linter", "svc-b");
+    }
+
+    @Test
+    void theLimitsOfEachRepositoryAreCollectedByRepositoryAndAWrongOneMakesItIncomplete() throws IOException {
+        // Given
+        repository("acme/deployer", subscriptionNamed("deploy") + "limits: {max_in_flight: 3}\n");
+        repository("svc-b", subscriptionNamed("build"));
+        repository("svc-c", subscriptionNamed("build") + "limits: {max_in_flight: 0}\n");
+
+        // When
+        ScanResult result = scanner.scan(root);
+
+        // Then
+        assertThat(result.limits()).containsExactly(entry("acme/deployer", new RepoLimits("acme/deployer", 3)));
+        assertThat(result.errors()).extracting(SourceError::file).containsExactly("svc-c/tako.yml");
+        assertThat(result.isIncomplete("svc-c")).isTrue();
     }
 
     @Test

@@ -12,8 +12,8 @@
   var RETRY_MS = 2000;        // after an unavailable (503) or unreachable API
   var GRAPH_POLL_MS = 2000;   // the picture reads its whole fan-out, so it is read again less often
   var TOKEN_KEY = 'fanout.api-token';
-  var GROUP_STATUSES = ['FAILED', 'TIMED_OUT', 'RUNNING', 'TRIGGERED', 'QUEUED', 'PLANNED', 'WAITING', 'SUCCEEDED',
-    'SKIPPED'];              // a group is drawn in the colour of the first of these it has a child in
+  var GROUP_STATUSES = ['FAILED', 'TIMED_OUT', 'RUNNING', 'TRIGGERED', 'QUEUED', 'QUOTA_WAIT', 'PLANNED', 'WAITING',
+    'SUCCEEDED', 'SKIPPED'];              // a group is drawn in the colour of the first of these it has a child in
   var SVG = 'http://www.w3.org/2000/svg';
   var COUNT_NAMES = [
     ['succeeded', 'succeeded'], ['failed', 'failed'], ['timed_out', 'timed out'], ['skipped', 'skipped']
