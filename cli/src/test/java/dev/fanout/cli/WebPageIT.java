@@ -154,9 +154,10 @@ class WebPageIT {
         eventually(() -> browser.findElements(By.cssSelector(nested)).stream().map(WebElement::getText).toList(),
                 rows -> rows.size() == 3 && rows.get(0).contains("app-c/deploy") && rows.get(0).contains("#0")
                         && rows.get(2).contains("#2"));
-        assertThat(browser.findElement(By.cssSelector(buildRow + " > .node-line .toggle")).getAttribute("aria-expanded"))
-                .isEqualTo("true");
-        assertThat(text(buildRow + " > .node-line .children-count")).isEqualTo("0/3 below");
+        // the page re-renders rows as the tree changes: read them again until they show it (no stale element)
+        eventually(() -> browser.findElement(By.cssSelector(buildRow + " > .node-line .toggle"))
+                .getAttribute("aria-expanded"), "true"::equals);
+        eventually(() -> text(buildRow + " > .node-line .children-count"), "0/3 below"::equals);
 
         // a deployment succeeds, another fails and is retried: the expanded rows follow
         workers.succeed(deploys.get(0));
