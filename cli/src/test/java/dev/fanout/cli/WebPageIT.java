@@ -170,8 +170,8 @@ class WebPageIT {
                 t -> t.contains("RUNNING") && t.contains("attempt 2"));
         String progressing = "li[data-run-id='" + deploys.get(2).getRunId() + "'] > .node-line .progress-note";
         eventually(() -> text(progressing), "rolling out 2 of 5 hosts"::equals);
-        assertThat(browser.findElement(By.cssSelector(progressing)).getAttribute("title"))
-                .contains("attempt 1").contains("{\"hosts\":5}");
+        eventually(() -> browser.findElement(By.cssSelector(progressing)).getAttribute("title"),
+                title -> title.contains("attempt 1") && title.contains("{\"hosts\":5}"));
         eventually(() -> text(buildRow + " > .node-line .children-count"), "1/3 below"::equals);
         screenshot("tree-view.png");
     }
