@@ -35,16 +35,31 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class DevStack implements AutoCloseable {
 
-    /** Where and how to run; a port 0 is any free port, an HTTP port of -1 turns the query API off. */
-    public record Options(Path dataDir, String host, int kafkaPort, int registryPort, int partitions, int httpPort) {
+    /**
+     * Where and how to run; a port 0 is any free port, an HTTP port of -1 turns the query API off. Without
+     * {@code topology} only the broker, the registry, the topics and their schemas start: for a topology run
+     * elsewhere (from an IDE, say) or for clients that need no topology, such as {@code fanout subscriptions}.
+     */
+    public record Options(Path dataDir, String host, int kafkaPort, int registryPort, int partitions, int httpPort,
+            boolean topology) {
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(host, "host");
         }
 
-        /** The query API on any free port. */
+        /** With the topology. */
+        public Options(Path dataDir, String host, int kafkaPort, int registryPort, int partitions, int httpPort) {
+            this(dataDir, host, kafkaPort, registryPort, partitions, httpPort, true);
+        }
+
+        /** With the topology, its query API on any free port. */
         public Options(Path dataDir, String host, int kafkaPort, int registryPort, int partitions) {
             this(dataDir, host, kafkaPort, registryPort, partitions, 0);
+        }
+
+        /** The same without the topology (and so without the query API). */
+        public Options withoutTopology() {
+            return new Options(dataDir, host, kafkaPort, registryPort, partitions, -1, false);
         }
     }
 
@@ -119,7 +134,9 @@ public final class DevStack implements AutoCloseable {
         try (SchemaRegistryClient client = AvroSerdeConfig.createRegistryClient(settings)) {
             schemas = new ContractSchemaInstaller(client).install(FanoutTopics.from(settings));
         }
-        startTopology(dir.resolve("streams"));
+        if (options.topology()) {
+            startTopology(dir.resolve("streams"));
+        }
     }
 
     /** The topology, with its state under the data directory so that it survives restarts of the stack. */
@@ -155,6 +172,9 @@ public final class DevStack implements AutoCloseable {
 
     /** The query API and web page, such as {@code http://127.0.0.1:8080}; empty when it is off. */
     public Optional<String> apiUrl() {
+        if (fanout == null) {
+            return Optional.empty();
+        }
         return fanout.httpPort().stream().mapToObj(port -> "http://" + options.host() + ":" + port).findFirst();
     }
 
