@@ -81,8 +81,10 @@ class RepoQuotaIT {
 
     @Test
     void aTreeOfTenStartedAfterATreeOfTwoThousandFinishesWhileMostOfTheBigTreeIsStillToRun() throws Exception {
-        // Given app-f may have twenty runs in flight, and subscribes to every item of fair-lib's releases
-        int limit = 20;
+        // Given app-f may have a hundred runs in flight (the big tree needs twenty rounds of slots: each round
+        // is a few commits of round trip, so a smaller limit would take minutes), and subscribes to every item
+        // of fair-lib's releases
+        int limit = 100;
         int big = 2_000;
         int small = 10;
         fanout.subscribe(subscription("app-f", "per-item").setArtifact("fair-lib:release")
