@@ -14,7 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -76,16 +76,16 @@ final class QueryMetrics implements AutoCloseable {
         }
         quotaInFlight.register(rows(local, quota -> true, RepoQuota::inFlight), true);
         quotaWaiting.register(rows(local, quota -> true, RepoQuota::waiting), true);
-        quotaMax.register(rows(local, quota -> quota.maxInFlight() != null, quota -> quota.maxInFlight()), true);
+        quotaMax.register(rows(local, quota -> quota.maxInFlight() != null, RepoQuota::maxInFlight), true);
         return registry.scrape();
     }
 
     /** The current quota figures as the rows of a gauge, one per repository. */
-    static List<MultiGauge.Row<?>> rows(List<RepoQuota> quotas, Function<RepoQuota, Boolean> shown,
+    static List<MultiGauge.Row<?>> rows(List<RepoQuota> quotas, Predicate<RepoQuota> shown,
                                         ToDoubleFunction<RepoQuota> value) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (RepoQuota quota : quotas) {
-            if (shown.apply(quota)) {
+            if (shown.test(quota)) {
                 rows.add(MultiGauge.Row.of(Tags.of("repo", quota.repo()), value.applyAsDouble(quota)));
             }
         }
