@@ -5,6 +5,7 @@ import dev.fanout.bench.pipeline.CompletionsScenario;
 import dev.fanout.bench.pipeline.FanOutScenario;
 import dev.fanout.bench.pipeline.GuaranteeScenario;
 import dev.fanout.bench.pipeline.LatencyScenario;
+import dev.fanout.bench.pipeline.QuotaScenario;
 import dev.fanout.bench.pipeline.WidthScenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +44,8 @@ public final class ScenarioCatalog {
                 new CompletionsScenario(quick ? CompletionsScenario.QUICK_TREES : CompletionsScenario.FULL_TREES, perTree),
                 new LatencyScenario(quick ? LatencyScenario.QUICK_DURATION : LatencyScenario.FULL_DURATION, perTree),
                 new WidthScenario(quick ? WidthScenario.QUICK_WIDTHS : WidthScenario.FULL_WIDTHS, quick),
-                new GuaranteeScenario(quick ? GuaranteeScenario.QUICK_TREES : GuaranteeScenario.FULL_TREES, perTree));
+                new GuaranteeScenario(quick ? GuaranteeScenario.QUICK_TREES : GuaranteeScenario.FULL_TREES, perTree),
+                new QuotaScenario(quick ? QuotaScenario.QUICK_TREES : QuotaScenario.FULL_TREES, perTree));
     }
 
     public List<Scenario> all() {

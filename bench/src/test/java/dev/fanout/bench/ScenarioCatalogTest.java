@@ -49,6 +49,6 @@ class ScenarioCatalogTest {
     @Test
     void theStandardCatalogHasEveryScenarioOfTheBenchmarks() {
         assertThat(ScenarioCatalog.standard(Scale.FULL).all()).extracting(Scenario::name)
-                .containsExactly("ceiling", "fan-out", "completions", "latency", "width", "guarantee");
+                .containsExactly("ceiling", "fan-out", "completions", "latency", "width", "guarantee", "quota");
     }
 }

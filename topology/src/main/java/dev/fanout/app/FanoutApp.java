@@ -72,7 +72,7 @@ public final class FanoutApp implements AutoCloseable {
         FanoutApp app = new FanoutApp(streams, query);
         if (query != null) {
             query.attach(streams, HostInfo.buildFromEndpoint(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)),
-                    properties, topics.treeCancel());
+                    properties, topics.treeCancel(), topics.admission().name());
             LOG.info("Fanout query API on {}://{}:{}/ (application.server {}){}", query.scheme(), config.httpHost(),
                     query.port(), properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG),
                     config.httpAuthToken().isPresent() ? ", token required for changes" : "");

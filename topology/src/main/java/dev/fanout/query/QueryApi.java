@@ -63,6 +63,7 @@ public final class QueryApi {
     private final LongSupplier clock;
     private final CancelRequests cancels;
     private final String webRoot;
+    private final QuotaReader quotas;
 
     QueryApi(TreeLocator locator, Forwarder forwarder, Supplier<String> metrics, LongSupplier clock,
             CancelRequests cancels) {
@@ -78,6 +79,7 @@ public final class QueryApi {
         this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.quotas = new QuotaReader(locator, forwarder);
     }
 
     ApiResponse handle(ApiRequest request) {
@@ -144,12 +146,20 @@ public final class QueryApi {
                 return graph(request, decode(segments[0]), decode(segments[2], "fan-out id"));
             }
         }
+        if (path.startsWith(QuotaReader.REPOS) && path.endsWith(QuotaReader.QUOTA)
+                && path.length() > QuotaReader.REPOS.length() + QuotaReader.QUOTA.length()) {
+            requireGet(request);
+            allowOnly(request, Set.of("runs"));
+            return quota(request, decode(path.substring(QuotaReader.REPOS.length(), path.length() - QuotaReader.QUOTA.length()),
+                    "repository"));
+        }
         if (path.equals("/") || path.startsWith("/static/")) {
             requireGet(request);
             return staticFile(path.equals("/") ? "index.html" : path.substring("/static/".length()));
         }
         throw ApiError.notFound("no route for " + path + "; the API has GET /api/trees, /api/trees/{id}, "
-                + "/api/trees/{id}/nodes, /api/trees/{id}/fan-outs/{fanOutId}/graph, /healthz, /readyz, /metrics and "
+                + "/api/trees/{id}/nodes, /api/trees/{id}/fan-outs/{fanOutId}/graph, /api/repos/{repo}/quota, /healthz, "
+                + "/readyz, /metrics and "
                 + "POST /api/trees/{id}/cancel (see docs/query-api.md)");
     }
 
@@ -166,6 +176,25 @@ public final class QueryApi {
         TreeStores stores = ((TreeLocator.Local) owner).stores();
         new TreeReader(stores).tree(treeId).orElseThrow(() -> unknownTree(treeId));
         return json(200, new FanOutGraph(stores).of(treeId, fanOutId));
+    }
+
+    /**
+     * A repository's quota, and how many runs are ahead of each run of {@code runs} (run ids separated by
+     * commas, at most {@value #MAX_LIMIT}), from the instance that owns the repository's admission partition.
+     */
+    private ApiResponse quota(ApiRequest request, String repo) {
+        if (repo.isBlank() || repo.contains("/")) {
+            throw ApiError.badRequest("repository '" + repo + "' in " + request.rawPath() + " is not a repository name; "
+                    + "put one (a subscription's repo, such as app-a) between /api/repos/ and /quota");
+        }
+        String runs = request.query().get("runs");
+        List<String> runIds = runs == null || runs.isBlank() ? List.of()
+                : List.of(runs.split(",")).stream().map(String::strip).filter(id -> !id.isEmpty()).distinct().toList();
+        if (runIds.size() > MAX_LIMIT) {
+            throw ApiError.badRequest("runs lists " + runIds.size() + " run ids; ask for at most " + MAX_LIMIT
+                    + " at a time");
+        }
+        return json(200, quotas.read(repo, runIds, request.forwarded()));
     }
 
     /** Where tree {@code treeId} lives; a forwarded request must find it here. */
@@ -201,6 +230,7 @@ public final class QueryApi {
             cursor = null;
         }
         TreeReader.NodePage page = reader.nodes(treeId, parentRunId, cursor, limit, now);
+        quotas.fill(page.nodes());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tree_id", treeId);
         body.put("parent", parentRunId == null ? treeId : parentRunId);

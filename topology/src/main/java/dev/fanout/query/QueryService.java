@@ -56,17 +56,19 @@ public final class QueryService implements AutoCloseable {
     /**
      * Serves the API over {@code streams}; {@code self} is this instance's {@code application.server}. Cancel
      * requests go to {@code treeCancel} through a producer configured from {@code streamsProperties}, as the
-     * instance's own producers are.
+     * instance's own producers are. {@code admissionTopic} is the topic whose partitions the admission
+     * stage's stores follow (the repositories' quotas).
      */
     public synchronized void attach(KafkaStreams streams, HostInfo self, Properties streamsProperties,
-            Topic<String, TreeCancel> treeCancel) {
+            Topic<String, TreeCancel> treeCancel, String admissionTopic) {
         Objects.requireNonNull(streams, "streams");
         Objects.requireNonNull(self, "self");
         cancels = KafkaCancelRequests.create(streamsProperties, treeCancel,
                 streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)
                         + "-query-cancels");
-        server.attach(new QueryApi(new StreamsTreeLocator(streams, self, security.scheme()),
-                new Forwarder(security.client()), metrics::scrape,
+        StreamsTreeLocator locator = new StreamsTreeLocator(streams, self, security.scheme(), admissionTopic);
+        metrics.quotasFrom(locator);
+        server.attach(new QueryApi(locator, new Forwarder(security.client()), metrics::scrape,
                 System::currentTimeMillis, cancels));
     }
 

@@ -1,10 +1,12 @@
 package dev.fanout.query;
 
+import dev.fanout.admission.QuotaPositions;
 import java.util.List;
 
 /**
  * Where trees live: which instance owns a tree (Kafka Streams' metadata), the stores of this instance's
- * partitions, and the other instances to ask when listing.
+ * partitions, and the other instances to ask when listing; and where a repository's quota lives (the
+ * admission stage is keyed by repository, so that is usually another partition than its runs' trees).
  */
 interface TreeLocator {
 
@@ -16,6 +18,12 @@ interface TreeLocator {
 
     /** Base URLs ({@code http://host:port}) of the other instances that own tree partitions. */
     List<String> otherInstances();
+
+    /** The instance whose admission partition holds the repository's quota; {@link ApiError#unavailable} if unknown. */
+    RepoOwner ownerOfRepo(String repo);
+
+    /** The admission stores of every partition of the admission stage active on this instance. */
+    List<QuotaPositions> localAdmissionPartitions();
 
     /** Whether this instance is processing (Kafka Streams RUNNING). */
     boolean ready();
@@ -29,6 +37,12 @@ interface TreeLocator {
     record Local(TreeStores stores) implements Owner {
     }
 
-    record Remote(String baseUrl) implements Owner {
+    record Remote(String baseUrl) implements Owner, RepoOwner {
+    }
+
+    sealed interface RepoOwner permits LocalQuota, Remote {
+    }
+
+    record LocalQuota(QuotaPositions quotas) implements RepoOwner {
     }
 }

@@ -180,6 +180,7 @@ final class TreeReader {
         json.put("waiting_for", run.getStatus() == RunNodeStatus.WAITING && run.getDependsOn() != null
                 ? List.copyOf(run.getDependsOn().getSubscriptions())
                 : run.getStatus() == RunNodeStatus.QUOTA_WAIT ? List.of("max_in_flight of " + run.getRepo()) : null);
+        json.put("quota", null); // a run in QUOTA_WAIT: filled from its repository's admission partition (QuotaReader)
         json.put("compensate_workflow", run.getCompensateWorkflow());
         json.put("compensation", compensation(run));
         return json;

@@ -14,6 +14,10 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * {@code max_in_flight} (the global table of repo-limits, read-only here), and the requests and releases it
  * sends for their runs. A run that asked is marked {@code quota_held} until it releases, so each request is
  * released exactly once whatever happens to the limit meanwhile.
+ *
+ * <p>Where a run releases: where its attempt ends ({@link Completion#runEnded}), where it starts waiting for a
+ * retry's backoff ({@link Releases#awaitRetry}), and where its fan-out stops ({@link Stops}: skipped or timed
+ * out in QUOTA_WAIT, which withdraws the request, or left running by a fan-out that timed out).
  */
 final class Admission {
 

@@ -60,16 +60,16 @@ final class Completion {
     }
 
     /**
-     * A triggered run's own status ended ({@code run} already moved): count it, stop a fail_fast fan-out it
-     * pushed over its tolerance (before its slot frees, so nothing queued takes it), free its slot, maybe
-     * finish it.
+     * A triggered run's own status ended ({@code run} already moved): give its repository's slot back (if it
+     * asked for one), count it, stop a fail_fast fan-out it pushed over its tolerance (before its slot frees, so
+     * nothing queued takes it), free its fan-out's slot, maybe finish it.
      */
     void runEnded(FanOutNode fanOut, RunNode run, ChildStatus status, String output, String error, long nowMs) {
         run.setFinishedAt(nowMs);
         if (error != null) {
             run.setError(Outcomes.cutError(error));
         }
-        state.save(run);
+        releases.releaseQuota(run, nowMs);
         outcomes.record(fanOut, run, status, output, error, nowMs);
         stops.failFastIfOver(fanOut, nowMs);
         releases.slotFreed(fanOut, nowMs);

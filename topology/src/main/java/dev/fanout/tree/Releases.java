@@ -110,7 +110,11 @@ final class Releases {
         }
     }
 
-    /** A run left as it is (its fan-out timed out) gives its repository's slot back now. Saves the run. */
+    /**
+     * The run gives its repository's slot back, or withdraws its request, if it asked for one: its attempt
+     * ended, it stopped waiting in QUOTA_WAIT (skipped, timed out), or it is left running by a fan-out that
+     * timed out. Saves the run.
+     */
     void releaseQuota(RunNode run, long nowMs) {
         admission.releaseIfHeld(run, nowMs);
         state.save(run);
@@ -148,9 +152,13 @@ final class Releases {
         }
     }
 
-    /** The run failed and has attempts left: it keeps its slot and waits for its retry timer. */
+    /**
+     * The run failed and has attempts left: it keeps its fan-out's slot and waits for its retry timer, but gives
+     * its repository's slot back (a run waiting for its backoff holds none; it asks again when the timer fires).
+     */
     void awaitRetry(FanOutNode fanOut, RunNode run, long dueMs, long nowMs) {
         NodeStateMachine.move(run, RunNodeStatus.QUEUED);
+        admission.releaseIfHeld(run, nowMs);
         state.save(run);
         fanOut.setWaitingRetry(fanOut.getWaitingRetry() + 1);
         state.save(fanOut);

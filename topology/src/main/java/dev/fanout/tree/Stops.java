@@ -119,10 +119,10 @@ final class Stops {
         dependencies.skipAllWaiting(fanOut, EndReason.FAN_OUT_TIMEOUT.text(), false, nowMs);
         for (RunNode run : inFlight(fanOut)) {
             if (run.getStatus() == RunNodeStatus.QUOTA_WAIT) {
-                NodeStateMachine.move(run, RunNodeStatus.TIMED_OUT); // saving it withdraws its request
+                NodeStateMachine.move(run, RunNodeStatus.TIMED_OUT);
                 run.setReason(EndReason.FAN_OUT_TIMEOUT.text());
                 run.setFinishedAt(nowMs);
-                state.save(run);
+                releases.releaseQuota(run, nowMs); // withdraws its request
             } else if (run.getQuotaHeld()) {
                 releases.releaseQuota(run, nowMs); // left running: its slot is given back now
             }
@@ -142,17 +142,18 @@ final class Stops {
         for (RunNode run : inFlight(fanOut)) {
             if (run.getStatus() == RunNodeStatus.QUOTA_WAIT) {
                 releases.dropQuotaWait(fanOut, nowMs);
-                skip(fanOut, run, reason, nowMs); // saving it withdraws its request
+                skip(fanOut, run, reason, nowMs); // withdraws its request
             }
         }
         dependencies.skipAllWaiting(fanOut, reason, true, nowMs);
     }
 
+    /** Skips a queued run, a retry or a run in QUOTA_WAIT (whose request is withdrawn). */
     private void skip(FanOutNode fanOut, RunNode run, String reason, long nowMs) {
         NodeStateMachine.move(run, RunNodeStatus.SKIPPED);
         run.setReason(reason);
         run.setFinishedAt(nowMs);
-        state.save(run);
+        releases.releaseQuota(run, nowMs);
         fanOut.setSkipped(fanOut.getSkipped() + 1);
         state.save(fanOut);
         completion.skipped(fanOut, run, nowMs);

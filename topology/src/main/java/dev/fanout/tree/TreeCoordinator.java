@@ -38,7 +38,6 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
         metrics = new TreeMetrics(context, state, timers);
         Outcomes outcomes = new Outcomes(state, config.failuresMax(), budget);
         Admission admission = new Admission(context, outputs);
-        state.releaseQuotaWith(run -> admission.releaseIfHeld(run, context.currentSystemTimeMs()));
         releases = new Releases(state, outputs, timers, admission);
         SiblingDependencies dependencies = new SiblingDependencies(state, releases);
         Compensations compensations = new Compensations(state, releases, dependencies, timers);

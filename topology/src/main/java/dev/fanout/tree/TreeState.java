@@ -3,7 +3,6 @@ package dev.fanout.tree;
 import dev.fanout.avro.ChildResult;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
-import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.avro.internal.SiblingGroup;
 import dev.fanout.avro.internal.Timer;
 import dev.fanout.avro.internal.TreeNode;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -43,7 +41,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class TreeState {
 
-    private Consumer<RunNode> quotaRelease;
 
     private final KeyValueStore<String, RunNode> runs;
     private final KeyValueStore<String, FanOutNode> fanOuts;
@@ -111,21 +108,8 @@ final class TreeState {
         return runNodes.peek(runId);
     }
 
-    /**
-     * Saves the run. A run that holds a request at the admission stage ({@code quota_held}) and is saved ended,
-     * or QUEUED for a retry's backoff, releases it here, once: every path that ends a run goes through here.
-     */
     void save(RunNode run) {
-        if (run.getQuotaHeld() && quotaRelease != null
-                && (NodeStateMachine.isEnd(run.getStatus()) || run.getStatus() == RunNodeStatus.QUEUED)) {
-            quotaRelease.accept(run);
-        }
         runNodes.changed(run);
-    }
-
-    /** What releases a run's admission request ({@link Admission#releaseIfHeld}), given the time of the unit. */
-    void releaseQuotaWith(Consumer<RunNode> release) {
-        this.quotaRelease = release;
     }
 
     /** The fan-out, its state read ({@link FanOutStateMachine#of}) so that a node from 0.1.x has one. */

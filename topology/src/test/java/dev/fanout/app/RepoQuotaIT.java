@@ -9,6 +9,7 @@ import dev.fanout.app.SimulatedWorker.Received;
 import dev.fanout.app.SimulatedWorker.Work;
 import dev.fanout.avro.CompletionStatus;
 import dev.fanout.avro.Counts;
+import dev.fanout.avro.RunState;
 import dev.fanout.avro.TreeDone;
 import java.time.Duration;
 import java.util.List;
@@ -76,6 +77,58 @@ class RepoQuotaIT {
             assertThat(received.subList(probe, received.size())).extracting(r -> r.trigger().getRunId())
                     .doesNotHaveDuplicates();
         }
+    }
+
+    @Test
+    void aTreeOfTenStartedAfterATreeOfTwoThousandFinishesWhileMostOfTheBigTreeIsStillToRun() throws Exception {
+        // Given app-f may have a hundred runs in flight (the big tree needs twenty rounds of slots: each round
+        // is a few commits of round trip, so a smaller limit would take minutes), and subscribes to every item
+        // of fair-lib's releases
+        int limit = 100;
+        int big = 2_000;
+        int small = 10;
+        fanout.subscribe(subscription("app-f", "per-item").setArtifact("fair-lib:release")
+                .setForeach("event.payload.items").build());
+        fanout.limit("app-f", limit);
+        fanout.awaitCaughtUp();
+
+        try (SimulatedWorker worker = new SimulatedWorker(fanout, t -> t.getRepo().equals("app-f"),
+                trigger -> Work.succeed(), limit + 4, 10, 11L)) {
+            // and the pipeline has read the limit: a probe tree's run went through the admission stage
+            fanout.emit(event("fair-probe").setArtifact("fair-lib:release").setPayload(items(1)).build());
+            await().atMost(Duration.ofSeconds(60)).until(() -> fanout.admissionGrants("fair-probe") >= 1);
+            fanout.awaitTreeDone("fair-probe");
+
+            // When a tree of 2,000 starts, its first runs are triggered, and then a tree of ten starts
+            fanout.emit(event("fair-big").setArtifact("fair-lib:release").setPayload(items(big)).build());
+            await().atMost(Duration.ofSeconds(60)).until(() -> received(worker, "fair-big") >= limit);
+            fanout.emit(event("fair-small").setArtifact("fair-lib:release").setPayload(items(small)).build());
+
+            // Then the small tree is done while most of the big one's runs have not even been triggered
+            TreeDone smallDone = fanout.awaitTreeDone("fair-small");
+            long bigEnded = worker.sent().stream().filter(s -> s.status().getTreeId().equals("fair-big")
+                    && s.status().getStatus() != RunState.STARTED).count();
+            long bigTriggered = received(worker, "fair-big");
+            assertThat(bigTriggered).as("runs of the big tree triggered when the small one was done")
+                    .isLessThan(big / 2);
+            assertThat(bigEnded).isLessThan(big / 2);
+            assertThat(smallDone.getCounts()).isEqualTo(new Counts((long) small, (long) small, 0L, 0L, 0L, 0L, 0L, 0L));
+            // and both trees end exactly once with exact counts, the limit held at every trigger
+            TreeDone bigDone = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> fanout.treeDone("fair-big"), done -> !done.isEmpty()).get(0);
+            assertThat(bigDone.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+            assertThat(bigDone.getCounts()).isEqualTo(new Counts((long) big, (long) big, 0L, 0L, 0L, 0L, 0L, 0L));
+            assertThat(fanout.treeDone("fair-big")).hasSize(1);
+            assertThat(fanout.treeDone("fair-small")).hasSize(1);
+            assertThat(worker.errors()).isEmpty();
+            List<Received> received = worker.received();
+            assertThat(IntStream.range(0, received.size()).map(i -> i + 1 - received.get(i).terminalSentBefore()))
+                    .allSatisfy(inFlight -> assertThat(inFlight).isLessThanOrEqualTo(limit));
+        }
+    }
+
+    private static long received(SimulatedWorker worker, String treeId) {
+        return worker.received().stream().filter(r -> r.trigger().getTreeId().equals(treeId)).count();
     }
 
     private static String items(int count) {

@@ -2,6 +2,7 @@ package dev.fanout.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.admission.QuotaPositions;
 import dev.fanout.app.FanoutDriver;
 import dev.fanout.avro.TreeCancel;
 import dev.fanout.avro.internal.FanOutNode;
@@ -116,6 +117,28 @@ final class DriverQueries implements TreeLocator {
     public List<TreeStores> localPartitions() {
         requireAssigned();
         return List.of(stores());
+    }
+
+    @Override
+    public RepoOwner ownerOfRepo(String repo) {
+        requireAssigned();
+        return new LocalQuota(quotas());
+    }
+
+    @Override
+    public List<QuotaPositions> localAdmissionPartitions() {
+        requireAssigned();
+        return List.of(quotas());
+    }
+
+    /** The admission stage's stores of the driver's one partition. */
+    QuotaPositions quotas() {
+        TopologyTestDriver driver = fanout.driver();
+        return new QuotaPositions(driver.getKeyValueStore(TopologyNames.ADMISSION_REPOS),
+                driver.getKeyValueStore(TopologyNames.ADMISSION_RUNS),
+                driver.getKeyValueStore(TopologyNames.ADMISSION_TREE_QUEUES),
+                driver.getKeyValueStore(TopologyNames.ADMISSION_WAITING),
+                driver.getKeyValueStore(TopologyNames.ADMISSION_ROTATION));
     }
 
     @Override

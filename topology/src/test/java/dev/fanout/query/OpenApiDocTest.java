@@ -135,6 +135,13 @@ class OpenApiDocTest {
             case 503 -> rebalancing(() -> api.post("/api/trees/e1/cancel", null));
             default -> null;
         });
+        probes.put("/api/repos/{repo}/quota", status -> switch (status) {
+            case 200 -> api.get("/api/repos/app-a/quota?runs=" + runId);
+            case 400 -> api.get("/api/repos/app-a/quota?run=" + runId);
+            case 405 -> api.send("POST", "/api/repos/app-a/quota");
+            case 503 -> rebalancing(() -> api.get("/api/repos/app-a/quota"));
+            default -> null;
+        });
         probes.put("/healthz", status -> status == 200 ? api.get("/healthz") : null);
         probes.put("/readyz", status -> switch (status) {
             case 200 -> api.get("/readyz");

@@ -170,6 +170,16 @@ class QueryApiCancelTest {
         }
 
         @Override
+        public RepoOwner ownerOfRepo(String repo) {
+            return new Remote(ownerUrl);
+        }
+
+        @Override
+        public List<dev.fanout.admission.QuotaPositions> localAdmissionPartitions() {
+            return List.of();
+        }
+
+        @Override
         public List<String> otherInstances() {
             return List.of(ownerUrl);
         }

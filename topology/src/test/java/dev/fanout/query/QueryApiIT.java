@@ -49,6 +49,9 @@ class QueryApiIT {
         cluster.subscribe(subscription("app-a", "per-target").setForeach("event.payload.targets").build());
         cluster.subscribe(subscription("app-b", "on-release").build());
         cluster.subscribe(subscription("app-c", "on-image").setArtifact("app-a:image").build());
+        cluster.limit("app-q", 1);
+        cluster.subscribe(subscription("app-q", "per-item").setArtifact("quota-lib:release")
+                .setForeach("event.payload.items").build());
         await().atMost(PATIENCE).until(cluster::isCaughtUp);
     }
 
@@ -149,6 +152,11 @@ class QueryApiIT {
         cluster.report(a0, RunState.STARTED);
         cluster.emit(childEvent("ev-2", "app-a:image", "ev-1", a0.getRunId()).build());
         awaitTriggers("ev-1", 4);
+        // and app-q's one slot held by ev-4's run, ev-5's run waiting for it
+        cluster.emit(event("ev-4").setArtifact("quota-lib:release").setPayload("{\"items\":[1]}").build());
+        awaitTriggers("ev-4", 1);
+        cluster.emit(event("ev-5").setArtifact("quota-lib:release").setPayload("{\"items\":[1]}").build());
+        await().atMost(PATIENCE).until(() -> cluster.json(api, "/api/repos/app-q/quota").get("waiting").asInt() == 1);
         await().atMost(PATIENCE).until(cluster::isCaughtUp);
 
         // When every documented request is sent, then each answers as documented

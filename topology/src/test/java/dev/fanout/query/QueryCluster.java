@@ -6,6 +6,7 @@ import dev.fanout.app.CaughtUp;
 import dev.fanout.app.FanoutApp;
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.RunState;
+import dev.fanout.avro.RepoLimits;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Subscription;
 import dev.fanout.avro.TreeCancel;
@@ -95,7 +96,14 @@ final class QueryCluster implements AutoCloseable {
                 topics.artifactEvents().valueSerde().serializer().serialize(topics.artifactEvents().name(), event));
     }
 
-    /** A simulated worker's report on a trigger. */
+    /** The repository's limits as {@code fanout subscriptions sync} publishes them: {@code max_in_flight}. */
+    void limit(String repo, int maxInFlight) throws Exception {
+        RepoLimits limits = RepoLimits.newBuilder().setRepo(repo).setMaxInFlight(maxInFlight).build();
+        send(topics.repoLimits().name(), repo, topics.repoLimits().valueSerde().serializer()
+                .serialize(topics.repoLimits().name(), limits));
+    }
+
+        /** A simulated worker's report on a trigger. */
     void report(Trigger trigger, RunState state) throws Exception {
         RunStatus status = RunStatus.newBuilder().setRunId(trigger.getRunId()).setTreeId(trigger.getTreeId())
                 .setAttempt(trigger.getAttempt()).setStatus(state).setReportedAt(Instant.now())

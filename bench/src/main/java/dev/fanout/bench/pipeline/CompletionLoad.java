@@ -39,11 +39,30 @@ final class CompletionLoad {
     /** Runs {@code trees} trees as fast as they can be sent, after {@code warmupTrees} untimed ones. */
     static Result run(BenchContext context, String name, Map<String, Object> overrides, int trees, int warmupTrees,
                       int childrenPerTree) {
+        return run(context, name, overrides, trees, warmupTrees, childrenPerTree, Around.NOTHING);
+    }
+
+    /** What a variant of the load does to the pipeline once subscribed, and checks once the timed trees are done. */
+    interface Around {
+        Around NOTHING = new Around() {
+        };
+
+        default void subscribed(Pipeline pipeline, Workload workload) {
+        }
+
+        default void done(Pipeline pipeline, Workload workload, long timedChildren) {
+        }
+    }
+
+    /** As {@link #run(BenchContext, String, Map, int, int, int)}, with {@code around} before and after. */
+    static Result run(BenchContext context, String name, Map<String, Object> overrides, int trees, int warmupTrees,
+                      int childrenPerTree, Around around) {
         Workload w = Workload.byForeach("completions:bench", childrenPerTree);
         try (Pipeline pipeline = Pipeline.start(context, name, overrides);
              SyntheticWorkers workers = new SyntheticWorkers(pipeline, true);
              TreeDoneReader done = new TreeDoneReader(pipeline, (tree, at) -> { })) {
             pipeline.subscribe(w.subscriptions(), Duration.ofMinutes(2));
+            around.subscribed(pipeline, w);
             Runnable check = () -> {
                 workers.check();
                 done.check();
@@ -61,6 +80,7 @@ final class CompletionLoad {
             double seconds = (done.lastNanos() - start) / 1e9;
             long benchCpu = benchCpuNanos() - benchBefore;
             TopologyMain.Stats after = pipeline.topologyStats();
+            around.done(pipeline, w, total);
             return new Result(total, seconds, after.cpuNanos() - before.cpuNanos(), benchCpu);
         }
     }

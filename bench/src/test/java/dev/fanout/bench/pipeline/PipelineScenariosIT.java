@@ -45,7 +45,7 @@ class PipelineScenariosIT {
         JsonNode results = new ObjectMapper().readTree(Files.readString(dir.resolve("benchmarks/results.json")))
                 .path("results");
         assertThat(results).extracting(r -> r.path("scenario").asText())
-                .containsExactly("ceiling", "fan-out", "completions", "latency", "width", "guarantee");
+                .containsExactly("ceiling", "fan-out", "completions", "latency", "width", "guarantee", "quota");
         assertThat(names(results.get(1))).containsExactly("subscriptions N=10 triggers/s", "subscriptions N=200 triggers/s",
                 "foreach N=10 triggers/s", "foreach N=200 triggers/s",
                 "subscriptions N=10 topology CPU per trigger µs", "subscriptions N=200 topology CPU per trigger µs",
@@ -58,6 +58,10 @@ class PipelineScenariosIT {
                 "N=200 children children/s", "N=200 peak heap after GC MiB", "N=200 peak heap used MiB", "N=200 peak RSS MiB");
         assertThat(names(results.get(5))).containsExactly("exactly_once_v2 children/s", "at_least_once children/s",
                 "exactly_once_v2 topology CPU per child µs", "at_least_once topology CPU per child µs");
+        assertThat(names(results.get(6))).containsExactly("no max_in_flight children/s",
+                "max_in_flight not reached children/s", "max_in_flight 10 (binding, 5 trees) children/s",
+                "no max_in_flight topology CPU per child µs", "max_in_flight not reached topology CPU per child µs");
+        assertThat(results.get(6).path("measurements").get(1).path("baseline").asText()).isEqualTo("no max_in_flight");
         for (JsonNode run : results) {
             assertThat(run.path("measurements")).as(run.path("scenario").asText())
                     .allSatisfy(m -> assertThat(m.path("value").asDouble()).isPositive());

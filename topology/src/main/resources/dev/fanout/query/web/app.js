@@ -468,8 +468,8 @@
           + (c.fan_outs > 1 ? ' in ' + c.fan_outs + ' fan-outs' : ''))));
     }
     if (n.waiting_for && n.waiting_for.length) {
-      this.line.appendChild(h('span', {class: 'waiting-for', title: dependsOnText(n.depends_on)},
-        'waiting for ' + n.waiting_for.join(', ')));
+      this.line.appendChild(h('span', {class: 'waiting-for', title: n.quota ? quotaText(n.quota) : dependsOnText(n.depends_on)},
+        'waiting for ' + n.waiting_for.join(', ') + quotaAhead(n.quota)));
     }
     if (n.reason) {
       this.line.appendChild(h('span', {class: 'reason', title: 'why'}, n.reason));
@@ -486,6 +486,23 @@
       this.toggle.focus();
     }
   };
+
+  /** How many runs of its repository will be granted before a run in QUOTA_WAIT, or nothing if unknown. */
+  function quotaAhead(q) {
+    if (!q || q.ahead === null || q.ahead === undefined) {
+      return '';
+    }
+    return ' (' + formatNumber(q.ahead) + ' ahead)';
+  }
+
+  /** The repository's quota as a run in QUOTA_WAIT sees it, for the tooltip. */
+  function quotaText(q) {
+    if (q.in_flight === null || q.in_flight === undefined) {
+      return 'max_in_flight of ' + q.repo + ': not readable right now';
+    }
+    return q.repo + ': ' + formatNumber(q.in_flight) + ' in flight'
+      + (q.max_in_flight === null ? '' : ' of ' + formatNumber(q.max_in_flight)) + ', ' + formatNumber(q.waiting) + ' waiting';
+  }
 
   /** The run that undoes this one, on its own line just below it. */
   Row.prototype.renderCompensation = function () {
