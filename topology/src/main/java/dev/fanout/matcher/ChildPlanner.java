@@ -112,8 +112,10 @@ final class ChildPlanner {
     /** Builds the children of one subscription. */
     private record Children(CompiledSubscription subscription, String treeId, String fanOutId) {
 
+        /** A foreach child's trigger leaves out of the event's payload the members its list is read from. */
         PlannedChild child(Integer index, String item, Map<String, String> inputs) {
-            return builder(index).setItem(item).setInputs(inputs).build();
+            return builder(index).setItem(item).setInputs(inputs)
+                    .setPayloadOmitted(index == null ? List.of() : subscription.payloadReadByForeach()).build();
         }
 
         PlannedChild skipped(Integer index, String reason) {
