@@ -93,10 +93,8 @@ final class ChildPlanner {
             if (!(cache.get(subscription) instanceof Compilation.Valid valid)) {
                 continue;
             }
+            // The candidates start at the cursor's subscription: only its children may be planned already.
             int skip = from != null && subscription.getId().equals(from.subscriptionId()) ? from.offset() : 0;
-            if (from != null && subscription.getId().compareTo(from.subscriptionId()) < 0) {
-                continue; // planned by an earlier step
-            }
             Children of = childrenOf(new Child(valid.compiled(), treeId, fanOutId), event, variables);
             width += of.size();
             if (counting && width > maxWidth) {
