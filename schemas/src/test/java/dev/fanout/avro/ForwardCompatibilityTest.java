@@ -119,6 +119,29 @@ class ForwardCompatibilityTest {
         assertThat(read.getSchema().getField("compensation")).isNull();
     }
 
+    @Test
+    void aWorkerOfTheFirstReleaseReadsAForeachTriggerWhoseEventLeavesItsListOut() throws IOException {
+        // Given a foreach child's trigger: its item, and the event without the list, saying so and where it is
+        ArtifactEvent cut = ArtifactEvent.newBuilder().setEventId("evt-1").setArtifact("acme/lib:jar")
+                .setEventType("published").setSchemaVersion("1.0.0").setPayload("{\"channel\":\"stable\"}")
+                .setProducedAt(Instant.ofEpochMilli(1_700_000_000_000L)).setSourceRepo("acme/lib").build();
+        Trigger child = Trigger.newBuilder().setRunId("run-7").setTreeId("evt-1").setFanOutId("evt-1")
+                .setSubscriptionId("app/per-module").setRepo("app").setWorkflow("build")
+                .setInputs(Map.of("module", "\"core\"")).setItemIndex(7).setItem("\"core\"")
+                .setPath(List.of()).setEvent(cut).setEventPayloadOmitted(List.of("/modules"))
+                .setEventOrigin(new EventOrigin("fanout.artifact-events", 3, 42L)).build();
+
+        // When a worker reading with 0.1.0 reads it
+        GenericRecord read = readAs("0.1.0", "dev.fanout.avro.Trigger", Trigger.getClassSchema(), child);
+
+        // Then it has its item, inputs and event (with the payload as cut), and nothing of the new fields
+        assertThat(read.get("item_index")).isEqualTo(7);
+        assertThat(read.get("item").toString()).isEqualTo("\"core\"");
+        assertThat(((GenericRecord) read.get("event")).get("payload").toString()).isEqualTo("{\"channel\":\"stable\"}");
+        assertThat(read.getSchema().getField("event_payload_omitted")).isNull();
+        assertThat(read.getSchema().getField("event_origin")).isNull();
+    }
+
     private static <T> GenericRecord readAs(String version, String name, Schema writer, T record) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);

@@ -11,6 +11,7 @@ import dev.fanout.avro.Counts;
 import dev.fanout.avro.DependencyCondition;
 import dev.fanout.avro.DependencyMode;
 import dev.fanout.avro.DependsOn;
+import dev.fanout.avro.EventOrigin;
 import dev.fanout.avro.Failure;
 import dev.fanout.avro.FanOutDone;
 import dev.fanout.avro.FanOutOptions;
@@ -46,7 +47,7 @@ final class SampleRecords {
     static List<SpecificRecord> all() {
         return List.of(parentRef(), fanOutOptions(), artifactEvent(), retryPolicy(), dependsOn(), subscription(),
                 trigger(), runStatus(), runProgress(), counts(), failure(), childResult(), fanOutDone(), treeDone(), treeProgress(),
-                compensationOf(), compensationResult(), cancellation(), treeCancel(), runCancellation(), repoLimits());
+                compensationOf(), compensationResult(), cancellation(), treeCancel(), runCancellation(), repoLimits(), eventOrigin());
     }
 
     static ParentRef parentRef() {
@@ -123,7 +124,13 @@ final class SampleRecords {
                 .setEvent(artifactEvent())
                 .setHeartbeatTimeoutMs(60_000L)
                 .setCompensation(compensationOf())
+                .setEventPayloadOmitted(List.of("/modules"))
+                .setEventOrigin(eventOrigin())
                 .build();
+    }
+
+    static EventOrigin eventOrigin() {
+        return new EventOrigin("fanout.artifact-events", 2, 1_204L);
     }
 
     static CompensationOf compensationOf() {

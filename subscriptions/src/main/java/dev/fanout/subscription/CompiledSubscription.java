@@ -6,6 +6,7 @@ import dev.fanout.subscription.cel.CelJson;
 import dev.fanout.subscription.cel.CompiledExpression;
 import dev.fanout.subscription.cel.Evaluation;
 import dev.fanout.subscription.cel.EventVariables;
+import dev.fanout.subscription.cel.PayloadReads;
 import dev.fanout.subscription.version.VersionRange;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +33,7 @@ public final class CompiledSubscription {
     private final CompiledExpression filter;
     private final CompiledExpression foreach;
     private final SortedMap<String, CompiledExpression> inputs;
+    private final List<String> payloadReadByForeach;
 
     CompiledSubscription(Subscription subscription, VersionRange range, CompiledExpression filter,
                          CompiledExpression foreach, SortedMap<String, CompiledExpression> inputs) {
@@ -41,6 +43,7 @@ public final class CompiledSubscription {
         this.filter = filter;
         this.foreach = foreach;
         this.inputs = Collections.unmodifiableSortedMap(inputs);
+        this.payloadReadByForeach = foreach == null ? List.of() : PayloadReads.of(foreach.source());
     }
 
     /** The record this was compiled from; a private copy, so treat it as read-only. */
@@ -70,6 +73,14 @@ public final class CompiledSubscription {
 
     public boolean hasForeach() {
         return foreach != null;
+    }
+
+    /**
+     * JSON Pointers of the payload members the {@code foreach} expression reads (see {@link PayloadReads}):
+     * what its children's triggers leave out of the event; empty without {@code foreach}.
+     */
+    public List<String> payloadReadByForeach() {
+        return payloadReadByForeach;
     }
 
     /** The filter's verdict; true when there is no filter. */

@@ -24,6 +24,7 @@ public final class FanoutConfig extends AbstractConfig {
     public static final String TOPIC_REPLICATION_FACTOR = "fanout.topic.replication.factor";
     public static final String MAX_DEPTH = "fanout.max.depth";
     public static final String MAX_WIDTH = "fanout.max.width";
+    public static final String PLAN_CHILDREN_PER_STEP = "fanout.plan.children.per.step";
     public static final String DEDUPE_RETENTION_MS = "fanout.dedupe.retention.ms";
     public static final String CEL_CACHE_SIZE = "fanout.cel.cache.size";
     public static final String RESULTS_MAX = "fanout.results.max";
@@ -61,6 +62,8 @@ public final class FanoutConfig extends AbstractConfig {
             .define(MAX_WIDTH, Type.INT, 100_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Most children one event may fan out to (foreach elements count one each). A wider "
                             + "fan-out is refused as a whole and the event goes to the dead letters.")
+            .define(PLAN_CHILDREN_PER_STEP, Type.INT, 10_000, ConfigDef.Range.between(1, 1_000_000), Importance.LOW,
+                    "Most children the matcher plans for one event in one step (one process call or punctuation, so within one transaction). A wider plan continues in later steps from a cursor kept in the store matcher.plan-cursors, so every width fits Kafka Streams' default transaction timeout and the matcher's memory does not grow with the width.")
             .define(DEDUPE_RETENTION_MS, Type.LONG, 7L * 24 * 60 * 60 * 1000, ConfigDef.Range.atLeast(1),
                     Importance.MEDIUM, "How long an event id is remembered, in wall-clock milliseconds, so that "
                             + "the same event sent twice yields no second trigger.")
@@ -149,6 +152,10 @@ public final class FanoutConfig extends AbstractConfig {
 
     public int maxWidth() {
         return getInt(MAX_WIDTH);
+    }
+
+    public int planChildrenPerStep() {
+        return getInt(PLAN_CHILDREN_PER_STEP);
     }
 
     public Duration dedupeRetention() {

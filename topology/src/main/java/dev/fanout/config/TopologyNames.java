@@ -23,6 +23,8 @@ public final class TopologyNames {
     public static final String MATCHER_PLAN_FAN_OUT = "matcher.plan-fan-out";
     /** Store: event id → wall-clock time first seen, for duplicate events. */
     public static final String MATCHER_SEEN_EVENTS = "matcher.seen-events";
+    /** Store: event id → where the next step of its plan starts (a plan wider than a step), with the event. */
+    public static final String MATCHER_PLAN_CURSORS = "matcher.plan-cursors";
     /** Repartition topic: the plans of fan-outs keyed by tree id. */
     public static final String MATCHER_PLANS_BY_TREE = "matcher.plans-by-tree";
 

@@ -2,9 +2,11 @@ package dev.fanout.matcher;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.Subscription;
+import dev.fanout.avro.internal.PlanCursor;
 import dev.fanout.avro.internal.PlanOpened;
 import dev.fanout.avro.internal.PlanRecord;
 import dev.fanout.avro.internal.PlanSealed;
+import dev.fanout.avro.internal.PlannedChild;
 import dev.fanout.config.RecordBudget;
 import dev.fanout.config.TopologyNames;
 import dev.fanout.deadletter.OriginHeaders;
@@ -12,9 +14,11 @@ import dev.fanout.deadletter.RejectedRecordException;
 import dev.fanout.subscription.match.PreparedEvent;
 import dev.fanout.tree.TreeIds;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.CumulativeSum;
@@ -27,26 +31,43 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * For each event: drop it if seen before (planned, not refused), refuse it if it is bad input, otherwise
- * scan its artifact's subscriptions and send its plan, keyed by tree id: opened (the event, once), the children a hundred
- * to a record ({@link PlanBatches}), sealed (the count). Everything is checked before the first record
- * is sent, so a refused event leaves nothing half-planned.
+ * For each event: drop it if seen before (planned, or being planned; not refused), refuse it if it is bad input,
+ * otherwise scan its artifact's subscriptions and send its plan, keyed by tree id: opened (the event, once),
+ * the children a hundred to a record ({@link PlanBatches}), sealed (the count). The width is checked before
+ * the first record is sent, so a refused event leaves nothing half-planned.
+ *
+ * <p>A plan is written in steps of at most {@code fanout.plan.children.per.step} children, so that no
+ * transaction and no step's memory grows with the width: the first step runs when the event is read; if
+ * more children remain, the event and where the next step starts are kept in {@code matcher.plan-cursors}
+ * ({@link PlanCursors}) and a wall-clock punctuator writes one step at a time until the last, which sends the
+ * seal and deletes the cursor. The cursor changes in the same transaction as the children it accounts for,
+ * so a crash between steps resumes where the last committed step ended: no child is lost or sent twice
+ * (under at-least-once, a child sent twice is one run to the tree stage, which knows its run id).
  */
 final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, String, PlanRecord> {
 
     /** Metric: index entries read by prefix scans, summed; divided by events it is the cost per event. */
     static final String SCANNED_METRIC = "index-entries-scanned-total";
     static final String METRIC_GROUP = "fanout-matcher";
+    /** How often the plans in progress take a step (as often as the stream thread's loop comes round). */
+    static final Duration STEP_INTERVAL = Duration.ofMillis(10);
+    /** Plans in progress read per step: a step's children go to the first of them that have any left. */
+    private static final int MAX_PLANS_PER_STEP = 64;
 
     private final ChildPlanner planner;
     private final Duration dedupeRetention;
     private final RecordBudget budget;
+    private final int childrenPerStep;
     private ProcessorContext<String, PlanRecord> context;
+    private PlanCursors cursors;
+    /** The event of the plan the last step continued. */
+    private PreparedEvent preparedEvent;
     private SubscriptionIndex index;
     private SeenEvents seen;
     private Sensor scanned;
 
-    FanOutPlanProcessor(ChildPlanner planner, Duration dedupeRetention, RecordBudget budget) {
+    FanOutPlanProcessor(ChildPlanner planner, Duration dedupeRetention, RecordBudget budget, int childrenPerStep) {
+        this.childrenPerStep = childrenPerStep;
         this.planner = Objects.requireNonNull(planner, "planner");
         this.dedupeRetention = Objects.requireNonNull(dedupeRetention, "dedupeRetention");
         this.budget = Objects.requireNonNull(budget, "budget");
@@ -60,6 +81,8 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
         index = new SubscriptionIndex(indexStore);
         seen = new SeenEvents(seenStore, dedupeRetention);
         context.schedule(SeenEvents.punctuationInterval(dedupeRetention), PunctuationType.WALL_CLOCK_TIME, seen::expire);
+        cursors = new PlanCursors(context.getStateStore(TopologyNames.MATCHER_PLAN_CURSORS));
+        context.schedule(STEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::continuePlans);
         scanned = scanSensor(context);
     }
 
@@ -74,7 +97,7 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
                     + "' but its artifact is '" + event.getArtifact() + "'; key events by their artifact ref so "
                     + "they reach the partition of its subscriptions");
         }
-        if (seen.contains(event.getEventId())) {
+        if (seen.contains(event.getEventId()) || cursors.get(event.getEventId()) != null) {
             return;
         }
         long size = RecordBudget.sizeOf(event);
@@ -89,21 +112,74 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
             throw new RejectedRecordException("event " + event.getEventId() + ": " + problem.reason());
         });
         String treeId = TreeIds.treeId(event);
-        ChildPlanner.Plan plan;
+        ChildPlanner.Step step;
         try (KeyValueIterator<String, Subscription> candidates = index.subscriptionsOf(event.getArtifact())) {
-            plan = planner.plan(prepared, treeId, new ValueIterator<>(candidates));
+            step = planner.first(prepared, treeId, new ValueIterator<>(candidates), childrenPerStep);
         }
-        scanned.record(plan.scanned());
-        send(record, treeId, opened(event));
-        PlanBatches.of(plan.children()).forEach(batch -> send(record, treeId, batch));
-        send(record, treeId, new PlanSealed(plan.children().size(), plan.refusal()));
-        if (plan.refused()) {
-            // The refused seal is already on its way to the tree; the event itself goes to the dead letters.
-            // It is not remembered as seen: sent again once the cause is fixed (a cap raised, subscriptions
-            // changed), it is planned then.
-            throw new RejectedRecordException(plan.refusal());
+        scanned.record(step.scanned());
+        Headers headers = OriginHeaders.stamped(record.withHeaders(new RecordHeaders(record.headers().toArray())),
+                context.recordMetadata().orElse(null)).headers();
+        PlanSender sender = new PlanSender(treeId, event.getEventId(), record.timestamp(), headers);
+        sender.send(opened(event));
+        if (step.refused()) {
+            // The refused seal is on its way to the tree; the event itself goes to the dead letters. It is not
+            // remembered as seen: sent again once the cause is fixed (a cap raised, subscriptions changed), it
+            // is planned then.
+            sender.send(new PlanSealed(0, step.refusal()));
+            throw new RejectedRecordException(step.refusal());
+        }
+        sender.children(step.children());
+        if (step.next() == null) {
+            sender.send(new PlanSealed(step.children().size(), null));
+        } else {
+            cursors.open(event, treeId, record.timestamp(), headers, step.next(), step.children().size());
         }
         seen.remember(event.getEventId(), context.currentSystemTimeMs());
+    }
+
+    /**
+     * Writes the next step of the plans in progress, in event id order, up to {@code childrenPerStep} children
+     * in all: one transaction's worth.
+     */
+    void continuePlans(long nowMs) {
+        int left = childrenPerStep;
+        for (PlanCursors.Open open : cursors.first(MAX_PLANS_PER_STEP)) {
+            if (left <= 0) {
+                return;
+            }
+            left -= Math.max(1, step(open.eventId(), open.cursor(), left));
+        }
+    }
+
+    private int step(String eventId, PlanCursor cursor, int limit) {
+        ArtifactEvent event = cursor.getEvent();
+        PreparedEvent prepared = prepared(event);
+        ChildPlanner.Position from = new ChildPlanner.Position(cursor.getSubscriptionId(), cursor.getOffset());
+        ChildPlanner.Step step;
+        try (KeyValueIterator<String, Subscription> candidates =
+                index.subscriptionsFrom(event.getArtifact(), cursor.getSubscriptionId())) {
+            step = planner.next(prepared, cursor.getTreeId(), new ValueIterator<>(candidates), from, limit);
+        }
+        scanned.record(step.scanned());
+        PlanSender sender = new PlanSender(cursor.getTreeId(), eventId, cursor.getTimestamp(), PlanCursors.headers(cursor));
+        sender.children(step.children());
+        int planned = cursor.getPlanned() + step.children().size();
+        if (step.next() == null) {
+            sender.send(new PlanSealed(planned, null));
+            cursors.close(eventId);
+            preparedEvent = null;
+        } else {
+            cursors.advance(eventId, cursor, step.next(), planned);
+        }
+        return step.children().size();
+    }
+
+    /** The event of the plan in progress, prepared (its payload parsed) once for all its steps. */
+    private PreparedEvent prepared(ArtifactEvent event) {
+        if (preparedEvent == null || !preparedEvent.event().getEventId().equals(event.getEventId())) {
+            preparedEvent = PreparedEvent.prepare(event);
+        }
+        return preparedEvent;
     }
 
     @Override
@@ -116,11 +192,28 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
         return new PlanOpened(event, origin.topic(), origin.partition(), origin.offset());
     }
 
-    private void send(Record<String, ArtifactEvent> record, String treeId, Object step) {
-        PlanRecord plan = new PlanRecord(treeId, record.value().getEventId(), step);
-        Record<String, PlanRecord> out = record.withKey(treeId).withValue(plan)
-                .withHeaders(new RecordHeaders(record.headers().toArray()));
-        context.forward(OriginHeaders.stamped(out, context.recordMetadata().orElse(null)));
+    /** Sends the records of one plan, all keyed by its tree id, with the event record's timestamp and headers. */
+    private final class PlanSender {
+        private final String treeId;
+        private final String fanOutId;
+        private final long timestamp;
+        private final Headers headers;
+
+        PlanSender(String treeId, String fanOutId, long timestamp, Headers headers) {
+            this.treeId = treeId;
+            this.fanOutId = fanOutId;
+            this.timestamp = timestamp;
+            this.headers = headers;
+        }
+
+        void children(List<PlannedChild> children) {
+            PlanBatches.of(children).forEach(this::send);
+        }
+
+        void send(Object step) {
+            PlanRecord plan = new PlanRecord(treeId, fanOutId, step);
+            context.forward(new Record<>(treeId, plan, timestamp, new RecordHeaders(headers.toArray())));
+        }
     }
 
     private static Sensor scanSensor(ProcessorContext<?, ?> context) {

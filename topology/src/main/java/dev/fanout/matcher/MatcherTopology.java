@@ -2,6 +2,7 @@ package dev.fanout.matcher;
 
 import static dev.fanout.config.TopologyNames.MATCHER_INDEX_SUBSCRIPTIONS;
 import static dev.fanout.config.TopologyNames.MATCHER_PLANS_BY_TREE;
+import static dev.fanout.config.TopologyNames.MATCHER_PLAN_CURSORS;
 import static dev.fanout.config.TopologyNames.MATCHER_PLAN_FAN_OUT;
 import static dev.fanout.config.TopologyNames.MATCHER_READ_EVENTS;
 import static dev.fanout.config.TopologyNames.MATCHER_READ_SUBSCRIPTIONS;
@@ -13,6 +14,7 @@ import static dev.fanout.config.TopologyNames.MATCHER_SUBSCRIPTION_INDEX;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.Subscription;
+import dev.fanout.avro.internal.PlanCursor;
 import dev.fanout.avro.internal.PlanRecord;
 import dev.fanout.avro.internal.SubscriptionChange;
 import dev.fanout.config.FanoutConfig;
@@ -68,8 +70,8 @@ public final class MatcherTopology {
         return builder.stream(events.name(), Consumed.with(events.keySerde(), events.valueSerde())
                         .withName(MATCHER_READ_EVENTS))
                 .process(() -> new FanOutPlanProcessor(planner, config.dedupeRetention(),
-                        config.recordBudget()), Named.as(MATCHER_PLAN_FAN_OUT),
-                        MATCHER_SUBSCRIPTION_INDEX, MATCHER_SEEN_EVENTS)
+                        config.recordBudget(), config.planChildrenPerStep()), Named.as(MATCHER_PLAN_FAN_OUT),
+                        MATCHER_SUBSCRIPTION_INDEX, MATCHER_SEEN_EVENTS, MATCHER_PLAN_CURSORS)
                 .repartition(Repartitioned.<String, PlanRecord>as(MATCHER_PLANS_BY_TREE)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(topics.serdes().forValues(PlanRecord.class)));
@@ -82,5 +84,7 @@ public final class MatcherTopology {
                 Serdes.String(), topics.serdes().forValues(Subscription.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(MATCHER_SEEN_EVENTS), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MATCHER_PLAN_CURSORS),
+                Serdes.String(), topics.serdes().forValues(PlanCursor.class)));
     }
 }

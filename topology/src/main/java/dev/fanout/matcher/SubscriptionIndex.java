@@ -35,6 +35,12 @@ final class SubscriptionIndex {
         return store.prefixScan(artifact + SEPARATOR, new StringSerializer());
     }
 
+    /** The artifact's subscriptions in id order from {@code subscriptionId} on (inclusive); close the iterator. */
+    KeyValueIterator<String, Subscription> subscriptionsFrom(String artifact, String subscriptionId) {
+        // Every key of the artifact starts with "artifact|"; '}' follows '|', so "artifact}" is past them all.
+        return store.range(key(artifact, subscriptionId), artifact + (char) (SEPARATOR + 1));
+    }
+
     static String key(String artifact, String subscriptionId) {
         return artifact + SEPARATOR + subscriptionId;
     }

@@ -174,6 +174,7 @@ final class Compensations {
                 .setRetry(undone.getRetry())
                 .setHeartbeatTimeoutMs(undone.getHeartbeatTimeoutMs())
                 .setCompensates(undone.getRunId())
+                .setPayloadOmitted(undone.getPayloadOmitted())
                 .build();
         undone.setCompensationRunId(runId);
         state.save(undone);

@@ -63,6 +63,9 @@ final class FanOutOpener {
                 .setFanOutId(plan.getFanOutId())
                 .setTreeId(plan.getTreeId())
                 .setEvent(event)
+                .setOriginTopic(opened.getOriginTopic())
+                .setOriginPartition(opened.getOriginPartition())
+                .setOriginOffset(opened.getOriginOffset())
                 .setCounts(new Counts())
                 .setState(FanOutState.PLANNING)
                 .setStartedAt(nowMs);

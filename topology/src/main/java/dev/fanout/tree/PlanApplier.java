@@ -37,12 +37,14 @@ final class PlanApplier {
     private final SiblingDependencies dependencies;
     private final Stops stops;
     private final RecordBudget budget;
-    /** The fan-out whose event {@link #eventSize} measures. */
-    private String sizedFanOutId;
+    private final Triggers triggers;
+    /** The fan-out and omission whose event {@link #eventSize} measures. */
+    private String sizedEvent;
     private long eventSize;
 
     PlanApplier(TreeState state, Lineage lineage, Releases releases, Completion completion, FanOutOpener opener,
-            SiblingDependencies dependencies, Stops stops, RecordBudget budget) {
+            SiblingDependencies dependencies, Stops stops, RecordBudget budget, Triggers triggers) {
+        this.triggers = triggers;
         this.dependencies = dependencies;
         this.stops = stops;
         this.budget = budget;
@@ -101,6 +103,7 @@ final class PlanApplier {
                 .setHeartbeatTimeoutMs(child.getHeartbeatTimeoutMs())
                 .setDependsOn(child.getDependsOn())
                 .setCompensateWorkflow(child.getCompensateWorkflow())
+                .setPayloadOmitted(child.getPayloadOmitted())
                 .build();
         if (child.getDependsOn() != null || child.getCompensateWorkflow() != null) {
             fanOut.setHasDependencies(true);
@@ -150,15 +153,17 @@ final class PlanApplier {
     }
 
     /**
-     * An upper bound of the child's trigger size. Every trigger of a fan-out carries its event, so the
-     * event is measured once per fan-out (its children arrive together), not once per child.
+     * An upper bound of the child's trigger size. Every trigger of a fan-out carries its event (whole, or
+     * without what a foreach list is read from), so the event is measured once per fan-out and omission
+     * (its children arrive together), not once per child.
      */
     private long triggerSize(FanOutNode fanOut, RunNode run, long nowMs) {
-        if (!fanOut.getFanOutId().equals(sizedFanOutId)) {
-            sizedFanOutId = fanOut.getFanOutId();
-            eventSize = RecordBudget.sizeOf(fanOut.getEvent());
+        Trigger trigger = triggers.of(fanOut, run, nowMs);
+        String sized = fanOut.getFanOutId() + "|" + run.getPayloadOmitted();
+        if (!sized.equals(sizedEvent)) {
+            sizedEvent = sized;
+            eventSize = RecordBudget.sizeOf(trigger.getEvent());
         }
-        Trigger trigger = Triggers.of(fanOut, run, nowMs);
         trigger.setEvent(null); // a copy to measure: counted above
         return RecordBudget.sizeOf(trigger) + eventSize;
     }

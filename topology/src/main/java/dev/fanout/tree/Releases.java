@@ -32,8 +32,10 @@ final class Releases {
     private final Outputs outputs;
     private final Timers timers;
     private final Admission admission;
+    private final Triggers triggers;
 
-    Releases(TreeState state, Outputs outputs, Timers timers, Admission admission) {
+    Releases(TreeState state, Outputs outputs, Timers timers, Admission admission, Triggers triggers) {
+        this.triggers = triggers;
         this.state = state;
         this.outputs = outputs;
         this.timers = timers;
@@ -141,7 +143,7 @@ final class Releases {
             run.setTriggeredAt(nowMs);
         }
         state.save(run);
-        Trigger trigger = Triggers.of(fanOut, run, nowMs);
+        Trigger trigger = triggers.of(fanOut, run, nowMs);
         trigger.setCompensation(compensation);
         outputs.trigger(trigger, nowMs);
         if (trigger.getDeadline() != null) {

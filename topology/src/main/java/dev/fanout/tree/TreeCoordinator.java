@@ -38,7 +38,8 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
         metrics = new TreeMetrics(context, state, timers);
         Outcomes outcomes = new Outcomes(state, config.failuresMax(), budget);
         Admission admission = new Admission(context, outputs);
-        releases = new Releases(state, outputs, timers, admission);
+        Triggers triggers = new Triggers();
+        releases = new Releases(state, outputs, timers, admission, triggers);
         SiblingDependencies dependencies = new SiblingDependencies(state, releases);
         Compensations compensations = new Compensations(state, releases, dependencies, timers);
         Completion completion = new Completion(state, outputs, outcomes, releases,
@@ -50,7 +51,7 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
         FanOutOpener opener = new FanOutOpener(state, timers, metrics, completion);
         opener.stops(stops);
         plans = new PlanApplier(state, new Lineage(config.maxDepth()), releases, completion, opener, dependencies,
-                stops, budget);
+                stops, budget, triggers);
         Attempts attempts = new Attempts(releases, outcomes, completion, compensations);
         Heartbeats heartbeats = new Heartbeats(state, timers);
         heartbeats.attempts(attempts);

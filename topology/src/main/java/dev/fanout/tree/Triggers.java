@@ -1,21 +1,47 @@
 package dev.fanout.tree;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.avro.ArtifactEvent;
+import dev.fanout.avro.EventOrigin;
 import dev.fanout.avro.Trigger;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** The trigger of a run: what the worker needs, from the run node and the fan-out it belongs to. */
+/**
+ * The trigger of a run: what the worker needs, from the run node and the fan-out it belongs to.
+ *
+ * <p>A trigger carries its fan-out's event, so that its size does not grow with the fan-out's width: a
+ * subscription's child carries it whole (one copy per trigger, whatever the number of subscriptions), a
+ * {@code foreach} child carries it without the payload members its list is read from
+ * ({@code event_payload_omitted}), since the list is as long as the fan-out is wide; every trigger says
+ * where the whole event is ({@code event_origin}). The payload is cut once per fan-out and omission, not
+ * once per child: a fan-out's children are triggered together, and cutting means parsing the payload.
+ */
 final class Triggers {
 
-    private Triggers() {
-    }
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Cut payloads kept: enough for the fan-outs a few plan records or completions interleave. */
+    private static final int CACHED = 16;
+
+    private final Map<String, ArtifactEvent> cut = new LinkedHashMap<>(CACHED, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ArtifactEvent> eldest) {
+            return size() > CACHED;
+        }
+    };
 
     /**
      * @param now when the run is triggered, by the coordinator's wall clock (never a record's timestamp):
      *     the deadline counts from it
      */
-    static Trigger of(FanOutNode fanOut, RunNode run, long now) {
+    Trigger of(FanOutNode fanOut, RunNode run, long now) {
         Long timeout = run.getTimeoutMs();
         return Trigger.newBuilder()
                 .setRunId(run.getRunId())
@@ -32,8 +58,42 @@ final class Triggers {
                 .setDeadline(timeout == null ? null : Instant.ofEpochMilli(now + timeout))
                 .setDepth(fanOut.getChildDepth())
                 .setPath(fanOut.getChildPath())
-                .setEvent(fanOut.getEvent())
+                .setEvent(event(fanOut, run.getPayloadOmitted()))
+                .setEventPayloadOmitted(run.getPayloadOmitted())
+                .setEventOrigin(fanOut.getOriginTopic() == null ? null : new EventOrigin(fanOut.getOriginTopic(),
+                        fanOut.getOriginPartition(), fanOut.getOriginOffset()))
                 .setHeartbeatTimeoutMs(run.getHeartbeatTimeoutMs())
                 .build();
+    }
+
+    private ArtifactEvent event(FanOutNode fanOut, List<String> omitted) {
+        if (omitted.isEmpty()) {
+            return fanOut.getEvent();
+        }
+        return cut.computeIfAbsent(fanOut.getFanOutId() + "|" + fanOut.getEvent().getPayload().length() + "|" + omitted, key -> {
+            ArtifactEvent event = fanOut.getEvent();
+            return ArtifactEvent.newBuilder(event).setPayload(without(event.getPayload(), omitted)).build();
+        });
+    }
+
+    /** The JSON text without the members at the pointers; {@code {}} for the empty pointer (all of it). */
+    static String without(String payload, List<String> pointers) {
+        if (pointers.contains("")) {
+            return "{}";
+        }
+        try {
+            JsonNode root = JSON.readTree(payload);
+            for (String pointer : pointers) {
+                int last = pointer.lastIndexOf('/');
+                JsonNode parent = root.at(pointer.substring(0, last));
+                if (parent instanceof ObjectNode object) {
+                    object.remove(pointer.substring(last + 1).replace("~1", "/").replace("~0", "~"));
+                }
+            }
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            // The matcher refuses events whose payload is not JSON: none reaches a trigger.
+            throw new IllegalStateException("the payload of a planned event is not JSON: " + e.getOriginalMessage(), e);
+        }
     }
 }

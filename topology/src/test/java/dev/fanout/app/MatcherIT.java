@@ -3,11 +3,15 @@ package dev.fanout.app;
 import static dev.fanout.app.Samples.event;
 import static dev.fanout.app.Samples.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.fanout.avro.Trigger;
 import dev.fanout.deadletter.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -74,4 +78,29 @@ class MatcherIT {
         assertThat(fanout.triggers()).hasSize(1);
     }
 
+    @Test
+    void aPlanStoppedBetweenStepsResumesOnRestartWithEveryChildTriggeredOnce(
+            @PipelineExtension.Options(settings = "fanout.plan.children.per.step=10") Pipeline fanout) throws Exception {
+        // Given steps of 10 children and a foreach subscription, and an event listing 1,000 targets
+        fanout.subscribe(subscription("app-a", "per-target").setForeach("event.payload.targets")
+                .setInputs(Map.of("target", "item")).build());
+        fanout.awaitCaughtUp();
+        String targets = IntStream.range(0, 1_000).mapToObj(i -> "\"t" + i + "\"").collect(Collectors.joining(","));
+        fanout.emit(event("wide").setPayload("{\"targets\":[" + targets + "]}").build());
+
+        // When the instance stops while the plan is being written, and a new one starts on its state
+        await().atMost(Pipeline.PATIENCE).pollInterval(Pipeline.POLL).until(() -> fanout.triggers().size() >= 20);
+        fanout.stop();
+        int beforeRestart = fanout.triggers().size();
+        fanout.start();
+
+        // Then the plan was stopped midway, and every child is triggered exactly once in the end
+        assertThat(beforeRestart).isLessThan(1_000);
+        await().atMost(Pipeline.PATIENCE).pollInterval(Pipeline.POLL).until(() -> fanout.triggers().size() >= 1_000);
+        fanout.awaitCaughtUp();
+        List<Trigger> triggers = fanout.triggers();
+        assertThat(triggers).hasSize(1_000).extracting(Trigger::getRunId).doesNotHaveDuplicates();
+        assertThat(triggers).extracting(Trigger::getItemIndex)
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 1_000).boxed().toList());
+    }
 }

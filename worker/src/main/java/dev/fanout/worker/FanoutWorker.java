@@ -51,6 +51,7 @@ public final class FanoutWorker implements AutoCloseable {
     private final RecentCancellations cancellations = new RecentCancellations(CANCELLATIONS_REMEMBERED);
     private final RunCancellationReader cancellationReader;
     private final TriggerDispatcher dispatcher;
+    private final OriginalEvents originals;
     private boolean started;
     private boolean closed;
 
@@ -62,7 +63,8 @@ public final class FanoutWorker implements AutoCloseable {
                 settings.serdeSettings(), registry, settings.name());
         this.cancellationReader = new RunCancellationReader(settings.topics().runCancellations(), settings.repos(),
                 cancellations, settings.clientSettings(), settings.serdeSettings(), registry, settings.name());
-        this.dispatcher = new TriggerDispatcher(settings, producer, waiter, cancellations, registry);
+        this.originals = new OriginalEvents(settings.clientSettings(), settings.serdeSettings(), registry);
+        this.dispatcher = new TriggerDispatcher(settings, producer, waiter, cancellations, registry, originals);
     }
 
     public static Builder builder() {
@@ -140,6 +142,7 @@ public final class FanoutWorker implements AutoCloseable {
 
     private void shutDownClients() {
         cancellationReader.close();
+        originals.close();
         waiter.close();
         producer.close();
         registry.close();

@@ -6,6 +6,7 @@ import dev.fanout.avro.RunCancellation;
 import dev.fanout.avro.Trigger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,8 +46,30 @@ public interface Run {
     /** When the run times out, if its subscription has a {@code timeout_ms}. */
     Optional<Instant> deadline();
 
-    /** The event that triggered the run. */
+    /**
+     * The event that triggered the run, as its trigger carries it: whole, except for a {@code foreach} child,
+     * whose trigger leaves out the payload members its list is read from ({@link #eventPayloadOmitted()}), so
+     * that a trigger does not grow with its fan-out's width. {@link #wholeEvent()} has all of it.
+     */
     ArtifactEvent event();
+
+    /**
+     * JSON Pointers of the members left out of {@code event().getPayload()} (the empty pointer: all of it,
+     * the payload is then {@code {}}); empty when the event is whole.
+     */
+    default List<String> eventPayloadOmitted() {
+        return List.copyOf(trigger().getEventPayloadOmitted());
+    }
+
+    /**
+     * The event as its producer sent it. {@link #event()} when nothing was left out of it; otherwise read
+     * from {@code fanout.artifact-events} where the trigger says it is ({@code event_origin}), once for the
+     * children of a fan-out that reach this worker one after another.
+     *
+     * @throws IllegalStateException naming the event and where it was looked for, when it cannot be read:
+     *     deleted by the topic's retention, or the broker out of reach
+     */
+    ArtifactEvent wholeEvent();
 
     /** Reports where the run has got to (see {@link #progress(String, String)}). */
     void progress(String message);

@@ -44,12 +44,14 @@ final class RunContext implements Run {
     /** Ids of every event the attempt published, in the order published. */
     private final Set<String> emitted = Collections.synchronizedSet(new LinkedHashSet<>());
     private final RecentCancellations cancellations;
+    private final OriginalEvents originals;
     /** Kept once seen, so the memory's bound cannot make a run uncancelled. */
     private RunCancellation cancellation;
     private final List<Runnable> onCancel = new ArrayList<>();
 
     RunContext(Trigger trigger, boolean possiblyRedelivered, WorkerProducer producer, FanOutDoneWaiter waiter,
-            StartedReports started, RecentCancellations cancellations) {
+            StartedReports started, RecentCancellations cancellations, OriginalEvents originals) {
+        this.originals = originals;
         this.cancellations = Objects.requireNonNull(cancellations, "cancellations");
         this.started = started;
         this.trigger = trigger;
@@ -123,6 +125,11 @@ final class RunContext implements Run {
     @Override
     public ArtifactEvent event() {
         return trigger.getEvent();
+    }
+
+    @Override
+    public ArtifactEvent wholeEvent() {
+        return trigger.getEventPayloadOmitted().isEmpty() ? trigger.getEvent() : originals.of(trigger);
     }
 
     @Override

@@ -51,6 +51,7 @@ final class TriggerDispatcher {
     private final WorkerProducer producer;
     private final FanOutDoneWaiter waiter;
     private final RecentCancellations cancellations;
+    private final OriginalEvents originals;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final SpecificAvroDeserializer<Trigger> deserializer;
     private final ExecutorService pool;
@@ -68,8 +69,9 @@ final class TriggerDispatcher {
     private volatile boolean halting;
 
     TriggerDispatcher(WorkerSettings settings, WorkerProducer producer, FanOutDoneWaiter waiter,
-            RecentCancellations cancellations, SchemaRegistryClient registry) {
+            RecentCancellations cancellations, SchemaRegistryClient registry, OriginalEvents originals) {
         this.cancellations = cancellations;
+        this.originals = originals;
         this.settings = settings;
         this.producer = producer;
         this.waiter = waiter;
@@ -211,7 +213,7 @@ final class TriggerDispatcher {
         boolean redelivered = record.offset() < endAtAssignment.getOrDefault(partition, Long.MAX_VALUE);
         StartedReports started = new StartedReports(trigger, producer);
         RunExecution execution = new RunExecution(trigger, handler,
-                new RunContext(trigger, redelivered, producer, waiter, started, cancellations), producer, started,
+                new RunContext(trigger, redelivered, producer, waiter, started, cancellations, originals), producer, started,
                 heartbeats, cancellations);
         running.put(key, execution);
         inFlight.incrementAndGet();

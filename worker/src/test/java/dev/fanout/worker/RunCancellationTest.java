@@ -106,7 +106,7 @@ class RunCancellationTest {
     }
 
     private RunContext context(String runId) {
-        return new RunContext(trigger(runId), false, null, null, null, recent);
+        return new RunContext(trigger(runId), false, null, null, null, recent, null);
     }
 
     private static RunCancellation cancellation(String runId, String reason) {

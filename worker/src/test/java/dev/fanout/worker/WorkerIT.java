@@ -65,6 +65,39 @@ class WorkerIT {
     }
 
     @Test
+    void aForeachChildGetsItsItemAndTheEventWithoutTheListAndReadsTheWholeEventOnRequest() throws Exception {
+        // Given one child per module of a release, whose handler looks at both forms of the event
+        fanout.subscribe(List.of(subscription("ev-b", "per-module", "ev-core:release", "build")
+                .setForeach("event.payload.modules").setInputs(Map.of("module", "item")).build()));
+        Map<Integer, String> carried = new ConcurrentHashMap<>();
+        Map<Integer, String> whole = new ConcurrentHashMap<>();
+        Map<Integer, List<String>> omitted = new ConcurrentHashMap<>();
+        FanoutWorker worker = fanout.worker("whole-event").concurrency(2)
+                .handle("ev-b", "build", run -> {
+                    int index = run.itemIndex().orElseThrow();
+                    carried.put(index, run.event().getPayload());
+                    omitted.put(index, run.eventPayloadOmitted());
+                    whole.put(index, run.wholeEvent().getPayload());
+                    return RunResult.succeeded();
+                })
+                .build();
+
+        try (worker) {
+            worker.start();
+            // When the release lists three modules
+            String payload = "{\"channel\": \"stable\", \"modules\": [\"api\", \"core\", \"web\"]}";
+            fanout.emit(event("t-whole", "ev-core:release", payload));
+
+            // Then each child's trigger carries the payload without the list, and the SDK reads the whole event
+            assertThat(fanout.awaitTreeDone("t-whole").getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+            assertThat(carried).hasSize(3).allSatisfy((index, text) ->
+                    assertThat(text).isEqualTo("{\"channel\":\"stable\"}"));
+            assertThat(omitted).hasSize(3).allSatisfy((index, pointers) -> assertThat(pointers).containsExactly("/modules"));
+            assertThat(whole).hasSize(3).allSatisfy((index, text) -> assertThat(text).isEqualTo(payload));
+        }
+    }
+
+    @Test
     void aThreeLevelTreeCompletesAndEmitAndWaitReturnsTheChildrenInItemOrder() throws Exception {
         // Given A (builds, then waits for an image fan-out), B (one child per item, emits a deployment)
         // and C (smokes each deployment)
