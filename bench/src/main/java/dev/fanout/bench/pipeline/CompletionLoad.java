@@ -4,14 +4,29 @@ import dev.fanout.bench.BenchContext;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Trees of {@code childrenPerTree} children (one subscription, {@code foreach} over the event's items),
- * triggered, completed at once by the {@link SyntheticWorkers} and aggregated into {@code TreeDone}: the
- * end-to-end path. A warm-up batch (not measured) goes first, in the same topology JVM, so that the timed
- * trees find its JIT compiler warm.
+ * triggered, completed at once by the workers and aggregated into {@code TreeDone}: the end-to-end path.
+ * A warm-up batch (not measured) goes first, in the same topology JVM, so that the timed trees find its JIT
+ * compiler warm. Every tree must end with all its children succeeded ({@link ExpectedTrees}).
  */
 final class CompletionLoad {
+
+    /** Whoever answers the triggers during a load: the synthetic workers, or the worker SDK's. */
+    interface Workers extends AutoCloseable {
+
+        /** Rethrows what stopped the workers, if anything did. */
+        void check();
+
+        @Override
+        void close();
+    }
+
+    /** The synthetic workers sending what the SDK sends for a run that succeeds: the scenarios' default. */
+    static final BiFunction<Pipeline, Workload, Workers> SYNTHETIC =
+            (pipeline, workload) -> new SyntheticWorkers(pipeline, SyntheticWorkers.Answer.STARTED_THEN_SUCCEEDED);
 
     /**
      * @param children        children completed in the timed part
@@ -39,25 +54,26 @@ final class CompletionLoad {
     /** Runs {@code trees} trees as fast as they can be sent, after {@code warmupTrees} untimed ones. */
     static Result run(BenchContext context, String name, Map<String, Object> overrides, int trees, int warmupTrees,
                       int childrenPerTree) {
+        return run(context, name, overrides, trees, warmupTrees, childrenPerTree, SYNTHETIC);
+    }
+
+    /** As above, with the triggers answered by {@code workers}, started once the topology runs. */
+    static Result run(BenchContext context, String name, Map<String, Object> overrides, int trees, int warmupTrees,
+                      int childrenPerTree, BiFunction<Pipeline, Workload, Workers> workers) {
         Workload w = Workload.byForeach("completions:bench", childrenPerTree);
         try (Pipeline pipeline = Pipeline.start(context, name, overrides);
-             SyntheticWorkers workers = new SyntheticWorkers(pipeline, true);
+             Workers answering = workers.apply(pipeline, w);
              TreeDoneReader done = new TreeDoneReader(pipeline, (tree, at) -> { })) {
             pipeline.subscribe(w.subscriptions(), Duration.ofMinutes(2));
-            Runnable check = () -> {
-                workers.check();
-                done.check();
-            };
-            emit(pipeline, w, "warm", warmupTrees);
-            Waits.until(() -> done.done() >= warmupTrees, Duration.ofMinutes(5), check, done::done,
-                    warmupTrees + " warm-up trees");
+            emit(pipeline, done, w, "warm", warmupTrees);
+            done.awaitExpected(Duration.ofMinutes(5), answering::check, warmupTrees + " warm-up trees");
             TopologyMain.Stats before = pipeline.topologyStats();
             long benchBefore = benchCpuNanos();
             long start = System.nanoTime();
-            emit(pipeline, w, "tree", trees);
+            emit(pipeline, done, w, "tree", trees);
             long total = (long) trees * w.children();
-            Waits.until(() -> done.done() >= warmupTrees + trees, Duration.ofSeconds(120 + total / 2_000), check,
-                    () -> done.done() - warmupTrees, trees + " trees of " + w.children() + " children");
+            done.awaitExpected(Duration.ofSeconds(120 + total / 1_000), answering::check,
+                    trees + " trees of " + w.children() + " children");
             double seconds = (done.lastNanos() - start) / 1e9;
             long benchCpu = benchCpuNanos() - benchBefore;
             TopologyMain.Stats after = pipeline.topologyStats();
@@ -65,9 +81,11 @@ final class CompletionLoad {
         }
     }
 
-    private static void emit(Pipeline pipeline, Workload w, String prefix, int count) {
+    private static void emit(Pipeline pipeline, TreeDoneReader done, Workload w, String prefix, int count) {
         for (int i = 0; i < count; i++) {
-            pipeline.emit(w.event(prefix + "-" + i));
+            String id = prefix + "-" + i;
+            done.expect(id, w.children());
+            pipeline.emit(w.event(id));
         }
         pipeline.flushEvents();
     }

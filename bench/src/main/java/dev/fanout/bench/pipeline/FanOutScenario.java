@@ -57,7 +57,7 @@ public final class FanOutScenario implements Scenario {
             int widest = widths.stream().mapToInt(Integer::intValue).max().orElse(1);
             Map<String, Object> overrides = Map.of(FanoutConfig.MAX_WIDTH, Math.max(widest, 100_000));
             try (Pipeline pipeline = Pipeline.start(context, "fan-out-" + mode, overrides);
-                 SyntheticWorkers workers = new SyntheticWorkers(pipeline, false)) {
+                 SyntheticWorkers workers = new SyntheticWorkers(pipeline, SyntheticWorkers.Answer.NONE)) {
                 List<Workload> workloads = new ArrayList<>();
                 List<dev.fanout.avro.Subscription> all = new ArrayList<>();
                 for (int n : widths) {

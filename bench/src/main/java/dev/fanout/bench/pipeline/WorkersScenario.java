@@ -1,0 +1,83 @@
+package dev.fanout.bench.pipeline;
+
+import dev.fanout.bench.BenchContext;
+import dev.fanout.bench.Measurement;
+import dev.fanout.bench.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * What the worker costs: the completions load, smaller, answered three ways, each in a fresh topology JVM
+ * of the same run: by the synthetic workers as every other scenario is (STARTED then SUCCEEDED per
+ * trigger), by synthetic workers sending SUCCEEDED alone (the load the bench once made, which skips a
+ * repartition, a store write and two reads per child), and by the Java worker SDK ({@link SdkWorkers}),
+ * whose handler succeeds at once: the real cost of a child end to end. The other two carry their ratio to
+ * the first.
+ */
+public final class WorkersScenario implements Scenario {
+
+    public static final int FULL_TREES = 1_000;
+    public static final int QUICK_TREES = 10;
+
+    static final String SYNTHETIC = "synthetic, STARTED and SUCCEEDED";
+    static final String SUCCEEDED_ONLY = "synthetic, SUCCEEDED only";
+    static final String SDK = "worker SDK";
+
+    private final int trees;
+    private final int childrenPerTree;
+
+    public WorkersScenario(int trees, int childrenPerTree) {
+        if (trees < 1 || childrenPerTree < 1) {
+            throw new IllegalArgumentException("workers needs at least 1 tree of 1 child: " + trees + " x " + childrenPerTree);
+        }
+        this.trees = trees;
+        this.childrenPerTree = childrenPerTree;
+    }
+
+    @Override
+    public String name() {
+        return "workers";
+    }
+
+    @Override
+    public boolean warmsUpItself() {
+        return true;
+    }
+
+    @Override
+    public String description() {
+        return String.format("%,d children across %,d trees answered by synthetic workers (STARTED and SUCCEEDED, "
+                + "SUCCEEDED only) and by the worker SDK: children/s, CPU µs per child", (long) trees * childrenPerTree, trees);
+    }
+
+    @Override
+    public List<Measurement> run(BenchContext context) {
+        CompletionLoad.Result synthetic = load(context, "workers-synthetic", CompletionLoad.SYNTHETIC);
+        CompletionLoad.Result succeededOnly = load(context, "workers-succeeded-only",
+                (pipeline, w) -> new SyntheticWorkers(pipeline, SyntheticWorkers.Answer.SUCCEEDED_ONLY));
+        CompletionLoad.Result sdk = load(context, "workers-sdk", (pipeline, w) -> new SdkWorkers(pipeline, w.repos()));
+
+        Measurement rate = Measurement.of(SYNTHETIC, synthetic.childrenPerSecond(), "children/s");
+        Measurement topologyCpu = Measurement.of(SYNTHETIC + " topology CPU per child", synthetic.topologyCpuMicrosPerChild(), "µs");
+        Measurement allCpu = Measurement.of(SYNTHETIC + " all CPU per child", synthetic.totalCpuMicrosPerChild(), "µs");
+        List<Measurement> out = new ArrayList<>(List.of(rate,
+                Measurement.of(SUCCEEDED_ONLY, succeededOnly.childrenPerSecond(), "children/s").relativeTo(rate),
+                Measurement.of(SDK, sdk.childrenPerSecond(), "children/s").relativeTo(rate),
+                topologyCpu));
+        out.add(Measurement.of(SUCCEEDED_ONLY + " topology CPU per child", succeededOnly.topologyCpuMicrosPerChild(), "µs")
+                .relativeTo(topologyCpu));
+        out.add(Measurement.of(SDK + " topology CPU per child", sdk.topologyCpuMicrosPerChild(), "µs").relativeTo(topologyCpu));
+        out.add(allCpu);
+        out.add(Measurement.of(SUCCEEDED_ONLY + " all CPU per child", succeededOnly.totalCpuMicrosPerChild(), "µs")
+                .relativeTo(allCpu));
+        out.add(Measurement.of(SDK + " all CPU per child", sdk.totalCpuMicrosPerChild(), "µs").relativeTo(allCpu));
+        return out;
+    }
+
+    private CompletionLoad.Result load(BenchContext context, String name,
+                                       BiFunction<Pipeline, Workload, CompletionLoad.Workers> workers) {
+        return CompletionLoad.run(context, name, Map.of(), trees, Math.max(5, trees / 20), childrenPerTree, workers);
+    }
+}
