@@ -3,6 +3,8 @@ package dev.fanout.bench.pipeline;
 import dev.fanout.bench.BenchContext;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -54,31 +56,46 @@ final class CompletionLoad {
     /** Runs {@code trees} trees as fast as they can be sent, after {@code warmupTrees} untimed ones. */
     static Result run(BenchContext context, String name, Map<String, Object> overrides, int trees, int warmupTrees,
                       int childrenPerTree) {
-        return run(context, name, overrides, trees, warmupTrees, childrenPerTree, SYNTHETIC);
+        return runInTurn(context, name, overrides, trees, warmupTrees, childrenPerTree, List.of(SYNTHETIC)).get(0);
     }
 
-    /** As above, with the triggers answered by {@code workers}, started once the topology runs. */
-    static Result run(BenchContext context, String name, Map<String, Object> overrides, int trees, int warmupTrees,
-                      int childrenPerTree, BiFunction<Pipeline, Workload, Workers> workers) {
+    /**
+     * Runs the load once per kind of workers, in turn, against one topology: each kind is started, gets its
+     * own warm-up and timed trees, and is closed before the next starts. A worker started later reads only
+     * the triggers written after it started, so it never answers the trees of the kinds before it.
+     */
+    static List<Result> runInTurn(BenchContext context, String name, Map<String, Object> overrides, int trees,
+                                  int warmupTrees, int childrenPerTree, List<BiFunction<Pipeline, Workload, Workers>> kinds) {
         Workload w = Workload.byForeach("completions:bench", childrenPerTree);
+        List<Result> results = new ArrayList<>();
         try (Pipeline pipeline = Pipeline.start(context, name, overrides);
-             Workers answering = workers.apply(pipeline, w);
              TreeDoneReader done = new TreeDoneReader(pipeline, (tree, at) -> { })) {
             pipeline.subscribe(w.subscriptions(), Duration.ofMinutes(2));
-            emit(pipeline, done, w, "warm", warmupTrees);
-            done.awaitExpected(Duration.ofMinutes(5), answering::check, warmupTrees + " warm-up trees");
-            TopologyMain.Stats before = pipeline.topologyStats();
-            long benchBefore = benchCpuNanos();
-            long start = System.nanoTime();
-            emit(pipeline, done, w, "tree", trees);
-            long total = (long) trees * w.children();
-            done.awaitExpected(Duration.ofSeconds(120 + total / 1_000), answering::check,
-                    trees + " trees of " + w.children() + " children");
-            double seconds = (done.lastNanos() - start) / 1e9;
-            long benchCpu = benchCpuNanos() - benchBefore;
-            TopologyMain.Stats after = pipeline.topologyStats();
-            return new Result(total, seconds, after.cpuNanos() - before.cpuNanos(), benchCpu);
+            for (int k = 0; k < kinds.size(); k++) {
+                String prefix = kinds.size() == 1 ? "" : k + "-";
+                try (Workers answering = kinds.get(k).apply(pipeline, w)) {
+                    results.add(timed(pipeline, done, answering, w, prefix, trees, warmupTrees));
+                }
+            }
         }
+        return results;
+    }
+
+    private static Result timed(Pipeline pipeline, TreeDoneReader done, Workers answering, Workload w, String prefix,
+                                int trees, int warmupTrees) {
+        emit(pipeline, done, w, prefix + "warm", warmupTrees);
+        done.awaitExpected(Duration.ofMinutes(5), answering::check, warmupTrees + " warm-up trees");
+        TopologyMain.Stats before = pipeline.topologyStats();
+        long benchBefore = benchCpuNanos();
+        long start = System.nanoTime();
+        emit(pipeline, done, w, prefix + "tree", trees);
+        long total = (long) trees * w.children();
+        done.awaitExpected(Duration.ofSeconds(120 + total / 1_000), answering::check,
+                trees + " trees of " + w.children() + " children");
+        double seconds = (done.lastNanos() - start) / 1e9;
+        long benchCpu = benchCpuNanos() - benchBefore;
+        TopologyMain.Stats after = pipeline.topologyStats();
+        return new Result(total, seconds, after.cpuNanos() - before.cpuNanos(), benchCpu);
     }
 
     private static void emit(Pipeline pipeline, TreeDoneReader done, Workload w, String prefix, int count) {

@@ -19,7 +19,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Workers that answer at once: one thread reads every trigger (read_committed, all partitions) and, when
+ * Workers that answer at once: one thread reads every trigger written after it started (read_committed, all
+ * partitions) and, when
  * answering, reports it straight away, batched by the producer. They send what the worker SDK sends for a
  * run that succeeds (STARTED, then SUCCEEDED, of the trigger's attempt, keyed by run id; the SDK's
  * {@code RunExecution} and {@code StartedReports}), without its per-run round trip to the broker, so that
@@ -62,7 +63,10 @@ final class SyntheticWorkers implements CompletionLoad.Workers {
         List<TopicPartition> partitions = triggers.partitionsFor(topics.triggers().name()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         triggers.assign(partitions);
-        triggers.seekToBeginning(partitions);
+        // From the end as it is now (read_committed: the last committed trigger), resolved here rather than at
+        // the first poll: workers started after others in the same topology answer only their own triggers.
+        triggers.seekToEnd(partitions);
+        partitions.forEach(triggers::position);
         thread = new Thread(this::work, "bench-synthetic-workers");
         thread.setDaemon(true);
         thread.start();

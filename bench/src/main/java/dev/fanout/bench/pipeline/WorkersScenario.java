@@ -6,15 +6,15 @@ import dev.fanout.bench.Scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
- * What the worker costs: the completions load, smaller, answered three ways, each in a fresh topology JVM
- * of the same run: by the synthetic workers as every other scenario is (STARTED then SUCCEEDED per
- * trigger), by synthetic workers sending SUCCEEDED alone (the load the bench once made, which skips a
- * repartition, a store write and two reads per child), and by the Java worker SDK ({@link SdkWorkers}),
- * whose handler succeeds at once: the real cost of a child end to end. The other two carry their ratio to
- * the first.
+ * What the worker costs: the completions load, smaller, answered three ways in turn against one topology
+ * JVM, each with its own warm-up: by the Java worker SDK ({@link SdkWorkers}), whose handler succeeds at
+ * once, for the real cost of a child end to end; by the synthetic workers as every other scenario is
+ * (STARTED then SUCCEEDED per trigger); and by synthetic workers sending SUCCEEDED alone (the load the
+ * bench once made, which skips a repartition, a store write and two reads per child). The SDK goes first
+ * because its consumer group starts from the earliest trigger; the synthetic workers start from the end.
+ * The SDK's and SUCCEEDED-only figures carry their ratio to the synthetic workers'.
  */
 public final class WorkersScenario implements Scenario {
 
@@ -54,10 +54,14 @@ public final class WorkersScenario implements Scenario {
 
     @Override
     public List<Measurement> run(BenchContext context) {
-        CompletionLoad.Result synthetic = load(context, "workers-synthetic", CompletionLoad.SYNTHETIC);
-        CompletionLoad.Result succeededOnly = load(context, "workers-succeeded-only",
-                (pipeline, w) -> new SyntheticWorkers(pipeline, SyntheticWorkers.Answer.SUCCEEDED_ONLY));
-        CompletionLoad.Result sdk = load(context, "workers-sdk", (pipeline, w) -> new SdkWorkers(pipeline, w.repos()));
+        List<CompletionLoad.Result> results = CompletionLoad.runInTurn(context, "workers", Map.of(), trees,
+                Math.max(5, trees / 20), childrenPerTree, List.of(
+                        (pipeline, w) -> new SdkWorkers(pipeline, w.repos()),
+                        CompletionLoad.SYNTHETIC,
+                        (pipeline, w) -> new SyntheticWorkers(pipeline, SyntheticWorkers.Answer.SUCCEEDED_ONLY)));
+        CompletionLoad.Result sdk = results.get(0);
+        CompletionLoad.Result synthetic = results.get(1);
+        CompletionLoad.Result succeededOnly = results.get(2);
 
         Measurement rate = Measurement.of(SYNTHETIC, synthetic.childrenPerSecond(), "children/s");
         Measurement topologyCpu = Measurement.of(SYNTHETIC + " topology CPU per child", synthetic.topologyCpuMicrosPerChild(), "µs");
@@ -74,10 +78,5 @@ public final class WorkersScenario implements Scenario {
                 .relativeTo(allCpu));
         out.add(Measurement.of(SDK + " all CPU per child", sdk.totalCpuMicrosPerChild(), "µs").relativeTo(allCpu));
         return out;
-    }
-
-    private CompletionLoad.Result load(BenchContext context, String name,
-                                       BiFunction<Pipeline, Workload, CompletionLoad.Workers> workers) {
-        return CompletionLoad.run(context, name, Map.of(), trees, Math.max(5, trees / 20), childrenPerTree, workers);
     }
 }
