@@ -56,25 +56,31 @@ final class CompletionLoad {
     /** Runs {@code trees} trees as fast as they can be sent, after {@code warmupTrees} untimed ones. */
     static Result run(BenchContext context, String name, Map<String, Object> overrides, int trees, int warmupTrees,
                       int childrenPerTree) {
-        return runInTurn(context, name, overrides, trees, warmupTrees, childrenPerTree, List.of(SYNTHETIC)).get(0);
+        return runInTurn(context, name, overrides, childrenPerTree, List.of(new Turn(SYNTHETIC, trees, warmupTrees)))
+                .get(0);
+    }
+
+    /** One kind of workers' part of a load: {@code trees} timed trees after {@code warmupTrees} untimed ones. */
+    record Turn(BiFunction<Pipeline, Workload, Workers> workers, int trees, int warmupTrees) {
     }
 
     /**
-     * Runs the load once per kind of workers, in turn, against one topology: each kind is started, gets its
-     * own warm-up and timed trees, and is closed before the next starts. A worker started later reads only
-     * the triggers written after it started, so it never answers the trees of the kinds before it.
+     * Runs one load per turn, in turn, against one topology: each turn's workers are started, get their own
+     * warm-up and timed trees, and are closed before the next turn's start. A worker started later reads
+     * only the triggers written after it started, so it never answers the trees of the turns before it.
      */
-    static List<Result> runInTurn(BenchContext context, String name, Map<String, Object> overrides, int trees,
-                                  int warmupTrees, int childrenPerTree, List<BiFunction<Pipeline, Workload, Workers>> kinds) {
+    static List<Result> runInTurn(BenchContext context, String name, Map<String, Object> overrides, int childrenPerTree,
+                                  List<Turn> turns) {
         Workload w = Workload.byForeach("completions:bench", childrenPerTree);
         List<Result> results = new ArrayList<>();
         try (Pipeline pipeline = Pipeline.start(context, name, overrides);
              TreeDoneReader done = new TreeDoneReader(pipeline, (tree, at) -> { })) {
             pipeline.subscribe(w.subscriptions(), Duration.ofMinutes(2));
-            for (int k = 0; k < kinds.size(); k++) {
-                String prefix = kinds.size() == 1 ? "" : k + "-";
-                try (Workers answering = kinds.get(k).apply(pipeline, w)) {
-                    results.add(timed(pipeline, done, answering, w, prefix, trees, warmupTrees));
+            for (int k = 0; k < turns.size(); k++) {
+                Turn turn = turns.get(k);
+                String prefix = turns.size() == 1 ? "" : k + "-";
+                try (Workers answering = turn.workers().apply(pipeline, w)) {
+                    results.add(timed(pipeline, done, answering, w, prefix, turn.trees(), turn.warmupTrees()));
                 }
             }
         }

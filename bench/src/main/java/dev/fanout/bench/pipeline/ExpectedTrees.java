@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,16 +21,16 @@ final class ExpectedTrees {
 
     private static final int NAMED = 5;
 
-    /** Children per tree not done yet; a tree leaves it when its (right) TreeDone is read. */
+    /** Children per tree not done yet; a tree leaves it when its TreeDone is read, right or wrong. */
     private final Map<String, Long> outstanding = new ConcurrentHashMap<>();
-    private final Map<String, Long> done = new ConcurrentHashMap<>();
+    private final Set<String> done = ConcurrentHashMap.newKeySet();
 
     /** Registers a tree before its event is sent (its tree id is the event's id). */
     void expect(String treeId, long children) {
         if (children < 0) {
             throw new IllegalArgumentException("tree " + treeId + " cannot have " + children + " children");
         }
-        if (outstanding.putIfAbsent(treeId, children) != null || done.containsKey(treeId)) {
+        if (done.contains(treeId) || outstanding.putIfAbsent(treeId, children) != null) {
             throw new IllegalArgumentException("tree " + treeId + " is expected twice: give every event an id of its own");
         }
     }
@@ -39,12 +40,11 @@ final class ExpectedTrees {
         String id = tree.getTreeId();
         Long children = outstanding.remove(id);
         if (children == null) {
-            Long before = done.get(id);
-            return Optional.of(before != null
+            return Optional.of(done.contains(id)
                     ? "tree " + id + " ended twice: a second TreeDone " + describe(tree) + " came after the first"
                     : "a TreeDone came for tree " + id + ", which the bench never sent: " + describe(tree));
         }
-        done.put(id, children);
+        done.add(id);
         Counts c = tree.getCounts();
         boolean right = tree.getStatus() == CompletionStatus.SUCCEEDED && c.getTotal() == children
                 && c.getSucceeded() == children && c.getFailed() == 0 && c.getTimedOut() == 0 && c.getSkipped() == 0;

@@ -20,11 +20,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Workers that answer at once: one thread reads every trigger written after it started (read_committed, all
- * partitions) and, when
- * answering, reports it straight away, batched by the producer. They send what the worker SDK sends for a
- * run that succeeds (STARTED, then SUCCEEDED, of the trigger's attempt, keyed by run id; the SDK's
- * {@code RunExecution} and {@code StartedReports}), without its per-run round trip to the broker, so that
- * the bench measures the topology, not a worker's framework ({@link WorkersScenario} measures the SDK).
+ * partitions) and, when answering, reports it straight away, batched by the producer. They send what the
+ * worker SDK sends for a run that succeeds (STARTED, then SUCCEEDED, of the trigger's attempt, keyed by run
+ * id; the SDK's {@code RunExecution} and {@code StartedReports}), without its per-run round trip to the
+ * broker, so that the bench measures the topology, not a worker's framework ({@link WorkersScenario}
+ * measures the SDK).
  *
  * <p>For the latency scenario they remember, per tree, when they sent the latest status: once the tree is
  * done that is the send time of its last child's status.

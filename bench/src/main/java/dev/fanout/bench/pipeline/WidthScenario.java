@@ -107,6 +107,16 @@ public final class WidthScenario implements Scenario {
                 memory.add(Measurement.of(label + " peak RSS", stats.peakRss() / MIB, "MiB"));
             }
         }
+        List<Measurement> out = withRatios(times);
+        out.addAll(memory);
+        return out;
+    }
+
+    /**
+     * Times per child with their ratio to N = 1,000's (or the smallest N above 10's), and above N = 100,000
+     * to N = 100,000's when it was run: the comparison the width target is about.
+     */
+    static List<Measurement> withRatios(List<Measurement> times) {
         List<Measurement> out = new ArrayList<>();
         Measurement baseline = baseline(times);
         Measurement wide = perChild(times, WIDE_BASELINE_WIDTH);
@@ -119,7 +129,6 @@ public final class WidthScenario implements Scenario {
                 out.add(baseline != null ? m.relativeTo(baseline) : m);
             }
         }
-        out.addAll(memory);
         return out;
     }
 
