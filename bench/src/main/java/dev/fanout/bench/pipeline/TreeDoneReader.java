@@ -13,16 +13,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads {@code TreeDone} as an observer would (read_committed, all partitions), counts the trees done and
- * checks each against what was sent ({@link ExpectedTrees}: a scenario {@linkplain #expect expects} every
- * tree before sending its event); {@code onDone} is told of each one with the {@link System#nanoTime()} at
- * which it was read.
+ * Reads {@code TreeDone} as an observer would (read_committed, all partitions) and checks each against what
+ * was sent ({@link ExpectedTrees}: a scenario {@linkplain #expect expects} every tree before sending its
+ * event); {@code onDone} is told of each one with the {@link System#nanoTime()} at which it was read.
  */
 final class TreeDoneReader implements AutoCloseable {
 
     private final KafkaConsumer<String, TreeDone> consumer;
     private final Thread thread;
-    private final AtomicLong done = new AtomicLong();
     private final AtomicLong lastNanos = new AtomicLong();
     private final ExpectedTrees expected = new ExpectedTrees();
     private final AtomicReference<String> wrong = new AtomicReference<>();
@@ -60,10 +58,6 @@ final class TreeDoneReader implements AutoCloseable {
         }, expected::missing, what);
     }
 
-    long done() {
-        return done.get();
-    }
-
     long lastNanos() {
         return lastNanos.get();
     }
@@ -89,7 +83,6 @@ final class TreeDoneReader implements AutoCloseable {
                     TreeDone tree = r.value();
                     onDone.accept(tree, now);
                     lastNanos.set(now);
-                    done.incrementAndGet();
                     // Last: a scenario waiting for its trees reads the figures above once the last one is accepted.
                     expected.accept(tree).ifPresent(error -> wrong.compareAndSet(null, error));
                 }
