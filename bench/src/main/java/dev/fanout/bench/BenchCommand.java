@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Measure Fanout on this machine against a fresh embedded broker: median, min and max of "
                 + "several runs, each figure with its ratio to the broker's own ceiling where meaningful.",
-                "Scenarios: ceiling, fan-out, completions, latency, width, guarantee, or all (the default). "
+                "Scenarios: ceiling, fan-out, completions, latency, width, guarantee, workers, or all (the default). "
                         + "The topology runs in a child JVM with -Xmx512m; 'fanout bench all --docs' regenerates "
                         + "docs/benchmarks.md, its JSON and its plots."})
 public final class BenchCommand implements Callable<Integer> {
@@ -52,6 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--records", paramLabel = "N",
             description = "Records per ceiling phase (default 2,000,000; 100,000 with --quick).")
     Integer records;
+
+    @Option(names = "--widths", paramLabel = "N", split = ",",
+            description = "Tree widths of the width scenario, such as 100000,1000000 (default 10,1000,10000,100000; "
+                    + "10,200 with --quick).")
+    List<Integer> widths = new ArrayList<>();
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write every run's raw figures and the summary to FILE.")
     Path json;
@@ -136,7 +141,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (records != null && records < 1) {
             throw new ParameterException(spec.commandLine(), "--records is " + records + ": use 1 or more");
         }
-        Scale scale = new Scale(quick, records == null ? OptionalInt.empty() : OptionalInt.of(records));
+        Scale scale = new Scale(quick, records == null ? OptionalInt.empty() : OptionalInt.of(records), widths);
         try {
             return catalogs.apply(scale).select(scenarios);
         } catch (IllegalArgumentException e) {

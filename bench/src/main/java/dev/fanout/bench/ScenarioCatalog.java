@@ -7,6 +7,7 @@ import dev.fanout.bench.pipeline.GuaranteeScenario;
 import dev.fanout.bench.pipeline.LatencyScenario;
 import dev.fanout.bench.pipeline.QuotaScenario;
 import dev.fanout.bench.pipeline.WidthScenario;
+import dev.fanout.bench.pipeline.WorkersScenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,8 +44,9 @@ public final class ScenarioCatalog {
                 new FanOutScenario(quick ? FanOutScenario.QUICK_WIDTHS : FanOutScenario.FULL_WIDTHS),
                 new CompletionsScenario(quick ? CompletionsScenario.QUICK_TREES : CompletionsScenario.FULL_TREES, perTree),
                 new LatencyScenario(quick ? LatencyScenario.QUICK_DURATION : LatencyScenario.FULL_DURATION, perTree),
-                new WidthScenario(quick ? WidthScenario.QUICK_WIDTHS : WidthScenario.FULL_WIDTHS, quick),
+                new WidthScenario(scale.widths(WidthScenario.FULL_WIDTHS, WidthScenario.QUICK_WIDTHS), quick),
                 new GuaranteeScenario(quick ? GuaranteeScenario.QUICK_TREES : GuaranteeScenario.FULL_TREES, perTree),
+                new WorkersScenario(quick ? WorkersScenario.QUICK_TREES : WorkersScenario.FULL_TREES, perTree),
                 new QuotaScenario(quick ? QuotaScenario.QUICK_TREES : QuotaScenario.FULL_TREES, perTree));
     }
 

@@ -97,4 +97,11 @@ class BenchCommandTest {
 
         assertThat(scales).containsExactly(new Scale(true, java.util.OptionalInt.of(5000)));
     }
+
+    @Test
+    void widthsReachTheScenarios() {
+        bench("--widths", "100000,1000000", "--runs", "1");
+
+        assertThat(scales).containsExactly(new Scale(false, java.util.OptionalInt.empty(), List.of(100_000, 1_000_000)));
+    }
 }

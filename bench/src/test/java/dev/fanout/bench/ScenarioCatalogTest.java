@@ -49,6 +49,27 @@ class ScenarioCatalogTest {
     @Test
     void theStandardCatalogHasEveryScenarioOfTheBenchmarks() {
         assertThat(ScenarioCatalog.standard(Scale.FULL).all()).extracting(Scenario::name)
-                .containsExactly("ceiling", "fan-out", "completions", "latency", "width", "guarantee", "quota");
+                .containsExactly("ceiling", "fan-out", "completions", "latency", "width", "guarantee", "workers", "quota");
+    }
+
+    @Test
+    void aMillionChildrenIsNotAmongTheDefaultWidthsButCanBeGiven() {
+        Scale million = new Scale(false, java.util.OptionalInt.empty(), List.of(100_000, 1_000_000));
+
+        assertThat(width(Scale.FULL).description()).contains("N = 10, 1,000, 10,000, 100,000:");
+        assertThat(width(million).description()).contains("N = 100,000, 1,000,000:");
+    }
+
+    @Test
+    void aWidthTheBenchCannotBuildIsRefusedWithTheRule() {
+        Scale odd = new Scale(false, java.util.OptionalInt.empty(), List.of(150));
+
+        assertThatThrownBy(() -> ScenarioCatalog.standard(odd))
+                .hasMessageContaining("a tree of 150 children cannot be made")
+                .hasMessageContaining("a multiple of 100");
+    }
+
+    private static Scenario width(Scale scale) {
+        return ScenarioCatalog.standard(scale).select(List.of("width")).get(0);
     }
 }

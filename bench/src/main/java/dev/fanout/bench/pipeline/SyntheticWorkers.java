@@ -19,19 +19,22 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Workers that answer at once: one thread reads every trigger (read_committed, all partitions) and, when
- * answering, reports SUCCEEDED for it straight away, batched by the producer. They use plain Kafka clients
- * rather than the worker SDK so that the bench measures the topology, not a worker's framework.
+ * Workers that answer at once: one thread reads every trigger written after it started (read_committed, all
+ * partitions) and, when answering, reports it straight away, batched by the producer. They send what the
+ * worker SDK sends for a run that succeeds (STARTED, then SUCCEEDED, of the trigger's attempt, keyed by run
+ * id; the SDK's {@code RunExecution} and {@code StartedReports}), without its per-run round trip to the
+ * broker, so that the bench measures the topology, not a worker's framework ({@link WorkersScenario}
+ * measures the SDK).
  *
  * <p>For the latency scenario they remember, per tree, when they sent the latest status: once the tree is
  * done that is the send time of its last child's status.
  */
-final class SyntheticWorkers implements AutoCloseable {
+final class SyntheticWorkers implements CompletionLoad.Workers {
 
     private final KafkaConsumer<String, Trigger> triggers;
     private final KafkaProducer<String, RunStatus> statuses;
     private final String statusTopic;
-    private final boolean answer;
+    private final Answer answer;
     private final Thread thread;
     private final AtomicLong triggersRead = new AtomicLong();
     private final AtomicLong lastTriggerNanos = new AtomicLong();
@@ -39,9 +42,18 @@ final class SyntheticWorkers implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
 
-    /** @param answer false to only count the triggers (the fan-out scenario), true to complete each run */
-    SyntheticWorkers(Pipeline pipeline, boolean answer) {
-        this.answer = answer;
+    /** What the workers send for each trigger they read. */
+    enum Answer {
+        /** Nothing: only count the triggers (the fan-out scenario). */
+        NONE,
+        /** SUCCEEDED alone, as the bench once did: a lighter load than real workers', kept to compare with. */
+        SUCCEEDED_ONLY,
+        /** STARTED then SUCCEEDED, as the worker SDK reports a run that succeeds. */
+        STARTED_THEN_SUCCEEDED
+    }
+
+    SyntheticWorkers(Pipeline pipeline, Answer answer) {
+        this.answer = java.util.Objects.requireNonNull(answer, "answer");
         var topics = pipeline.topics();
         this.statusTopic = topics.runStatus().name();
         this.triggers = new KafkaConsumer<>(Clients.consumer(pipeline.bootstrapServers(), "bench-workers"),
@@ -51,7 +63,10 @@ final class SyntheticWorkers implements AutoCloseable {
         List<TopicPartition> partitions = triggers.partitionsFor(topics.triggers().name()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         triggers.assign(partitions);
-        triggers.seekToBeginning(partitions);
+        // From the end as it is now (read_committed: the last committed trigger), resolved here rather than at
+        // the first poll: workers started after others in the same topology answer only their own triggers.
+        triggers.seekToEnd(partitions);
+        partitions.forEach(triggers::position);
         thread = new Thread(this::work, "bench-synthetic-workers");
         thread.setDaemon(true);
         thread.start();
@@ -76,7 +91,8 @@ final class SyntheticWorkers implements AutoCloseable {
     }
 
     /** Rethrows what stopped the workers, if anything did. */
-    void check() {
+    @Override
+    public void check() {
         Throwable t = failure.get();
         if (t != null) {
             throw new IllegalStateException("the synthetic workers failed: " + t.getMessage(), t);
@@ -89,16 +105,11 @@ final class SyntheticWorkers implements AutoCloseable {
                 var records = triggers.poll(Duration.ofMillis(50));
                 for (ConsumerRecord<String, Trigger> r : records) {
                     Trigger t = r.value();
-                    if (answer) {
-                        RunStatus status = RunStatus.newBuilder()
-                                .setRunId(t.getRunId())
-                                .setTreeId(t.getTreeId())
-                                .setAttempt(t.getAttempt())
-                                .setStatus(RunState.SUCCEEDED)
-                                .setRetryable(true)
-                                .setReportedAt(Instant.now())
-                                .build();
-                        statuses.send(new ProducerRecord<>(statusTopic, t.getRunId(), status));
+                    if (answer == Answer.STARTED_THEN_SUCCEEDED) {
+                        report(started(t));
+                    }
+                    if (answer != Answer.NONE) {
+                        report(succeeded(t));
                         lastStatusNanos.put(t.getTreeId(), System.nanoTime());
                     }
                 }
@@ -112,6 +123,37 @@ final class SyntheticWorkers implements AutoCloseable {
         } catch (Throwable t) {
             failure.set(t);
         }
+    }
+
+    /** The SDK's first report of an attempt (no progress yet; retryable keeps its default). */
+    static RunStatus started(Trigger t) {
+        return RunStatus.newBuilder()
+                .setRunId(t.getRunId())
+                .setTreeId(t.getTreeId())
+                .setAttempt(t.getAttempt())
+                .setStatus(RunState.STARTED)
+                .setReportedAt(Instant.now())
+                .build();
+    }
+
+    /** The SDK's final report of an attempt whose handler returned {@code RunResult.succeeded()}. */
+    static RunStatus succeeded(Trigger t) {
+        return RunStatus.newBuilder()
+                .setRunId(t.getRunId())
+                .setTreeId(t.getTreeId())
+                .setAttempt(t.getAttempt())
+                .setStatus(RunState.SUCCEEDED)
+                .setOutput(null)
+                .setError(null)
+                .setRetryable(true)
+                .setReportedAt(Instant.now())
+                .setEmitted(null)
+                .build();
+    }
+
+    /** Keyed by run id, as the SDK does: a run's reports share a partition, so they stay in order. */
+    private void report(RunStatus status) {
+        statuses.send(new ProducerRecord<>(statusTopic, status.getRunId(), status));
     }
 
     @Override

@@ -13,17 +13,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads {@code TreeDone} as an observer would (read_committed, all partitions) and counts the trees done;
- * {@code onDone} is told of each one with the {@link System#nanoTime()} at which it was read.
+ * Reads {@code TreeDone} as an observer would (read_committed, all partitions) and checks each against what
+ * was sent ({@link ExpectedTrees}: a scenario {@linkplain #expect expects} every tree before sending its
+ * event); {@code onDone} is told of each one with the {@link System#nanoTime()} at which it was read.
  */
 final class TreeDoneReader implements AutoCloseable {
 
     private final KafkaConsumer<String, TreeDone> consumer;
     private final Thread thread;
-    private final AtomicLong done = new AtomicLong();
-    private final AtomicLong children = new AtomicLong();
     private final AtomicLong lastNanos = new AtomicLong();
-    private final AtomicReference<String> notSucceeded = new AtomicReference<>();
+    private final ExpectedTrees expected = new ExpectedTrees();
+    private final AtomicReference<String> wrong = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final BiConsumer<TreeDone, Long> onDone;
     private volatile boolean running = true;
@@ -42,28 +42,35 @@ final class TreeDoneReader implements AutoCloseable {
         thread.start();
     }
 
-    long done() {
-        return done.get();
+    /** Registers a tree the scenario is about to send, with the children it must end with. */
+    void expect(String treeId, long children) {
+        expected.expect(treeId, children);
     }
 
-    /** Children counted by the trees done so far ({@code counts.total}). */
-    long children() {
-        return children.get();
+    /**
+     * Waits until every expected tree is done, each as designed; fails at once on a wrong one, and at the
+     * timeout naming the trees still missing.
+     */
+    void awaitExpected(Duration timeout, Runnable check, String what) {
+        Waits.until(() -> expected.outstanding() == 0, timeout, () -> {
+            check.run();
+            check();
+        }, expected::missing, what);
     }
 
     long lastNanos() {
         return lastNanos.get();
     }
 
-    /** Rethrows what stopped the reader, and fails if a tree did not succeed (the bench's trees all should). */
+    /** Rethrows what stopped the reader, and fails if a tree did not end as the bench designed it. */
     void check() {
         Throwable t = failure.get();
         if (t != null) {
             throw new IllegalStateException("reading tree-done failed: " + t.getMessage(), t);
         }
-        String bad = notSucceeded.get();
+        String bad = wrong.get();
         if (bad != null) {
-            throw new IllegalStateException("a bench tree did not succeed: " + bad);
+            throw new IllegalStateException(bad);
         }
     }
 
@@ -74,15 +81,10 @@ final class TreeDoneReader implements AutoCloseable {
                 long now = System.nanoTime();
                 for (ConsumerRecord<String, TreeDone> r : records) {
                     TreeDone tree = r.value();
-                    if (!"SUCCEEDED".equals(tree.getStatus().name())) {
-                        notSucceeded.compareAndSet(null, tree.toString());
-                    }
-                    children.addAndGet(tree.getCounts().getTotal());
                     onDone.accept(tree, now);
-                }
-                if (!records.isEmpty()) {
                     lastNanos.set(now);
-                    done.addAndGet(records.count());
+                    // Last: a scenario waiting for its trees reads the figures above once the last one is accepted.
+                    expected.accept(tree).ifPresent(error -> wrong.compareAndSet(null, error));
                 }
             }
         } catch (org.apache.kafka.common.errors.WakeupException e) {

@@ -17,6 +17,8 @@ import java.util.Map;
 record Workload(String artifact, int subscribers, int items) {
 
     static final int MAX_ITEMS = 100;
+    /** The workflow every bench subscription runs. */
+    static final String WORKFLOW = "build";
 
     /** N children on {@code artifact}: one subscription per child, without foreach. */
     static Workload bySubscriptions(String artifact, int children) {
@@ -34,6 +36,19 @@ record Workload(String artifact, int subscribers, int items) {
         return new Workload(artifact, children / MAX_ITEMS, MAX_ITEMS);
     }
 
+    /** The subscriber repositories, whose workers get the triggers. */
+    java.util.Set<String> repos() {
+        java.util.Set<String> repos = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < subscribers; i++) {
+            repos.add(repo(i));
+        }
+        return repos;
+    }
+
+    private static String repo(int subscriber) {
+        return "bench-" + subscriber;
+    }
+
     int children() {
         return subscribers * Math.max(1, items);
     }
@@ -42,14 +57,14 @@ record Workload(String artifact, int subscribers, int items) {
         List<Subscription> list = new ArrayList<>(subscribers);
         String name = artifact.replace(':', '-');
         for (int i = 0; i < subscribers; i++) {
-            String repo = "bench-" + i;
+            String repo = repo(i);
             list.add(Subscription.newBuilder()
                     .setId(repo + "/" + name)
                     .setRepo(repo)
                     .setArtifact(artifact)
                     .setEvents(List.of("published"))
                     .setSchemaVersion("^1.0.0")
-                    .setWorkflow("build")
+                    .setWorkflow(WORKFLOW)
                     .setInputs(Map.of())
                     .setForeach(items > 0 ? "event.payload.items" : null)
                     .build());

@@ -19,7 +19,8 @@ import picocli.CommandLine;
 
 /**
  * {@code fanout bench all --quick --docs} end to end: a real broker and registry, the real topology in its child
- * JVM, synthetic workers, every scenario at tiny sizes. The figures are meaningless at this size, so only the
+ * JVM, synthetic workers and the worker SDK, every scenario at tiny sizes. Every tree a scenario sends must end
+ * with the counts it was designed for, so a run that completes has also checked each tree's {@code TreeDone}. The figures are meaningless at this size, so only the
  * report's shape is checked (every scenario, every measurement, positive values, ratios where promised), and
  * that the docs page, its JSON and its plots are written; never a figure's value.
  */
@@ -45,23 +46,31 @@ class PipelineScenariosIT {
         JsonNode results = new ObjectMapper().readTree(Files.readString(dir.resolve("benchmarks/results.json")))
                 .path("results");
         assertThat(results).extracting(r -> r.path("scenario").asText())
-                .containsExactly("ceiling", "fan-out", "completions", "latency", "width", "guarantee", "quota");
+                .containsExactly("ceiling", "fan-out", "completions", "latency", "width", "guarantee", "workers", "quota");
         assertThat(names(results.get(1))).containsExactly("subscriptions N=10 triggers/s", "subscriptions N=200 triggers/s",
                 "foreach N=10 triggers/s", "foreach N=200 triggers/s",
                 "subscriptions N=10 topology CPU per trigger µs", "subscriptions N=200 topology CPU per trigger µs",
                 "foreach N=10 topology CPU per trigger µs", "foreach N=200 topology CPU per trigger µs");
         assertThat(names(results.get(2))).containsExactly("children end to end children/s", "topology CPU per child µs",
                 "all CPU per child (topology, broker, workers) µs");
-        assertThat(names(results.get(3))).containsExactly("load (half of completions) children/s", "p50 ms", "p90 ms",
-                "p99 ms", "max ms");
+        assertThat(names(results.get(3))).containsExactly("load aimed at (half of completions) children/s",
+                "load achieved children/s", "p50 ms", "p90 ms", "p99 ms", "max ms");
         assertThat(names(results.get(4))).contains("N=10 time per child µs", "N=200 time per child µs",
                 "N=200 children children/s", "N=200 peak heap after GC MiB", "N=200 peak heap used MiB", "N=200 peak RSS MiB");
         assertThat(names(results.get(5))).containsExactly("exactly_once_v2 children/s", "at_least_once children/s",
                 "exactly_once_v2 topology CPU per child µs", "at_least_once topology CPU per child µs");
-        assertThat(names(results.get(6))).containsExactly("no max_in_flight children/s",
+        assertThat(names(results.get(6))).containsExactly("synthetic, STARTED and SUCCEEDED children/s",
+                "synthetic, SUCCEEDED only children/s", "worker SDK children/s",
+                "synthetic, STARTED and SUCCEEDED topology CPU per child µs",
+                "synthetic, SUCCEEDED only topology CPU per child µs", "worker SDK topology CPU per child µs",
+                "synthetic, STARTED and SUCCEEDED all CPU per child µs", "synthetic, SUCCEEDED only all CPU per child µs",
+                "worker SDK all CPU per child µs");
+        assertThat(results.get(6).path("measurements").get(2).path("baseline").asText())
+                .isEqualTo("synthetic, STARTED and SUCCEEDED");
+        assertThat(names(results.get(7))).containsExactly("no max_in_flight children/s",
                 "max_in_flight not reached children/s", "max_in_flight 10 (binding, 5 trees) children/s",
                 "no max_in_flight topology CPU per child µs", "max_in_flight not reached topology CPU per child µs");
-        assertThat(results.get(6).path("measurements").get(1).path("baseline").asText()).isEqualTo("no max_in_flight");
+        assertThat(results.get(7).path("measurements").get(1).path("baseline").asText()).isEqualTo("no max_in_flight");
         for (JsonNode run : results) {
             assertThat(run.path("measurements")).as(run.path("scenario").asText())
                     .allSatisfy(m -> assertThat(m.path("value").asDouble()).isPositive());
