@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Measure Fanout on this machine against a fresh embedded broker: median, min and max of "
                 + "several runs, each figure with its ratio to the broker's own ceiling where meaningful.",
-                "Scenarios: ceiling, fan-out, completions, latency, width, guarantee, workers, or all (the default). "
+                "Scenarios: ceiling, fan-out, completions, latency, width, guarantee, workers, quota, or all (the default). "
                         + "The topology runs in a child JVM with -Xmx512m; 'fanout bench all --docs' regenerates "
                         + "docs/benchmarks.md, its JSON and its plots."})
 public final class BenchCommand implements Callable<Integer> {

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,7 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Backpressure: at most {@code concurrency} triggers are fetched per poll, and when the pool is busy the
  * loop pauses every assigned partition (it keeps polling, so it stays in the group) and resumes once a
- * run finishes; nothing queues beyond one poll's records.
+ * run finishes; nothing queues beyond one poll's records. While every slot is taken the loop waits for a
+ * run to end, not in a poll of paused partitions: such a poll has nothing to return and would sit out its
+ * whole timeout, which capped a worker at about {@code concurrency} runs per poll timeout however short
+ * its runs.
  *
  * <p>One thread owns the consumer; pool threads hand finished offsets back through a queue.
  */
@@ -43,6 +48,12 @@ final class TriggerDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(TriggerDispatcher.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /**
+     * How often the loop commits the offsets of reported runs while it runs (it always commits on shutdown
+     * and before giving partitions up). A commit is a round trip that blocks the loop, so committing after
+     * every run capped how fast one instance could take triggers on; a crash re-runs at most this much work.
+     */
+    private static final long COMMIT_INTERVAL_MS = 200;
 
     private record Finished(TopicPartition partition, long offset) {
     }
@@ -64,9 +75,12 @@ final class TriggerDispatcher {
     private final Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** A permit per run that ended since the loop last looked: what a busy loop waits for. */
+    private final Semaphore runsEnded = new Semaphore(0);
     private final Thread thread;
     private volatile boolean stopping;
     private volatile boolean halting;
+    private long lastCommitMs;
 
     TriggerDispatcher(WorkerSettings settings, WorkerProducer producer, FanOutDoneWaiter waiter,
             RecentCancellations cancellations, SchemaRegistryClient registry, OriginalEvents originals) {
@@ -132,13 +146,17 @@ final class TriggerDispatcher {
     private void loop() {
         try {
             while (!stopping) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                boolean busy = inFlight.get() >= settings.concurrency();
+                if (busy) {
+                    awaitRunEnded();
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(busy ? Duration.ZERO : POLL)) {
                     progressOf(new TopicPartition(record.topic(), record.partition())).received(record.offset());
                     pending.add(record);
                 }
                 dispatchPending();
                 applyBackpressure();
-                commitFinished();
+                commitFinishedEvery(COMMIT_INTERVAL_MS);
             }
             if (!halting) {
                 drain();
@@ -155,6 +173,18 @@ final class TriggerDispatcher {
             heartbeats.shutdownNow();
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
             deserializer.close();
+        }
+    }
+
+    /** Waits up to one poll timeout for a run to end (the partitions are paused: a poll would only wait). */
+    private void awaitRunEnded() {
+        try {
+            if (runsEnded.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                runsEnded.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
         }
     }
 
@@ -224,8 +254,18 @@ final class TriggerDispatcher {
             }
             running.remove(key);
             inFlight.decrementAndGet();
+            runsEnded.release();
         });
         pool.execute(execution);
+    }
+
+    /** Commits as {@link #commitFinished()} once {@code intervalMs} have passed since the last commit. */
+    private void commitFinishedEvery(long intervalMs) {
+        long now = System.currentTimeMillis();
+        if (now - lastCommitMs >= intervalMs) {
+            commitFinished();
+            lastCommitMs = now;
+        }
     }
 
     private void commitFinished() {
