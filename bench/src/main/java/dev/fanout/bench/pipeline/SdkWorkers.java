@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * The worker SDK answering the bench's triggers: one {@link FanoutWorker} whose handler returns
  * {@link RunResult#succeeded()} at once, so what a child costs beyond the synthetic workers' is the SDK's
- * own: its consumer group with commits after each run is reported, STARTED then a final report it waits
+ * own: its consumer group committing what is reported every 200 ms, STARTED then a final report it waits
  * for, its readers of {@code fanout-done} and {@code run-cancellations}.
  *
  * <p>It runs in the bench's JVM, as threads, rather than in a process of its own: it has its own clients
