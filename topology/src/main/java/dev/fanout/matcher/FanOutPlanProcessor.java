@@ -143,11 +143,14 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
      */
     void continuePlans(long nowMs) {
         int left = childrenPerStep;
-        for (PlanCursors.Open open : cursors.first(MAX_PLANS_PER_STEP)) {
-            if (left <= 0) {
+        String last = null;
+        for (int plans = 0; left > 0 && plans < MAX_PLANS_PER_STEP; plans++) {
+            PlanCursors.Open open = cursors.after(last);
+            if (open == null) {
                 return;
             }
             left -= Math.max(1, step(open.eventId(), open.cursor(), left));
+            last = open.eventId();
         }
     }
 

@@ -58,16 +58,21 @@ final class PlanCursors {
         store.delete(eventId);
     }
 
-    /** The first plans in progress, in event id order. */
-    List<Open> first(int count) {
-        List<Open> open = new ArrayList<>();
-        try (KeyValueIterator<String, PlanCursor> all = store.all()) {
-            while (all.hasNext() && open.size() < count) {
-                KeyValue<String, PlanCursor> entry = all.next();
-                open.add(new Open(entry.key, entry.value));
+    /**
+     * The plan in progress that comes next in event id order after {@code eventId} (the first one when it is
+     * null), or null. One at a time: a cursor holds its whole event, so a step reads only the plans it
+     * reaches, however many are in progress.
+     */
+    Open after(String eventId) {
+        try (KeyValueIterator<String, PlanCursor> next = store.range(eventId, null)) {
+            while (next.hasNext()) {
+                KeyValue<String, PlanCursor> entry = next.next();
+                if (!entry.key.equals(eventId)) {
+                    return new Open(entry.key, entry.value);
+                }
             }
         }
-        return open;
+        return null;
     }
 
     /** The headers of the event record, as the cursor keeps them. */

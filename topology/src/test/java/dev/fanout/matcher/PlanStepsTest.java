@@ -93,6 +93,31 @@ class PlanStepsTest {
         assertEveryChildOnce(triggers);
     }
 
+    @Test
+    void twoWidePlansInProgressShareTheStepsAndEachIsPlannedOnce() {
+        // Given two wide plans in progress at once
+        fanout = start(stateDir);
+        fanout.emit(wideEvent("e1"));
+        fanout.emit(wideEvent("e2"));
+        List<Trigger> triggers = new ArrayList<>(fanout.triggers());
+
+        // When the steps run: a step that ends one plan goes on with the next
+        int steps = 0;
+        while (cursors().get("e1") != null || cursors().get("e2") != null) {
+            fanout.advance(FanOutPlanProcessor.STEP_INTERVAL);
+            List<Trigger> step = fanout.triggers();
+            assertThat(step.size()).isLessThanOrEqualTo(STEP);
+            triggers.addAll(step);
+            steps++;
+        }
+
+        // Then each plan's children were triggered once, in as few steps as the children need
+        assertEveryChildOnce(triggers.stream().filter(t -> t.getTreeId().equals("e1")).toList());
+        assertEveryChildOnce(triggers.stream().filter(t -> t.getTreeId().equals("e2")).toList());
+        int afterFirstSteps = 2 * (WIDTH + 1) - 2 * STEP;
+        assertThat(steps).isEqualTo((afterFirstSteps + STEP - 1) / STEP);
+    }
+
     private FanoutDriver start(Path dir) {
         FanoutDriver driver = new FanoutDriver(dir, Map.of(FanoutConfig.PLAN_CHILDREN_PER_STEP, STEP));
         driver.subscribe(subscription("app-a", "per-target").setForeach("event.payload.targets")
@@ -102,8 +127,12 @@ class PlanStepsTest {
     }
 
     private static ArtifactEvent wideEvent() {
+        return wideEvent("e1");
+    }
+
+    private static ArtifactEvent wideEvent(String id) {
         String targets = IntStream.range(0, WIDTH).mapToObj(i -> "\"t" + i + "\"").collect(Collectors.joining(","));
-        return event("e1").setPayload("{\"channel\":\"stable\",\"targets\":[" + targets + "]}").build();
+        return event(id).setPayload("{\"channel\":\"stable\",\"targets\":[" + targets + "]}").build();
     }
 
     private static void assertEveryChildOnce(List<Trigger> triggers) {
