@@ -33,6 +33,7 @@ public final class FanoutApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FanoutApp.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PARTITION_COUNT_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaStreams streams;
     private final QueryService query;
@@ -50,9 +51,9 @@ public final class FanoutApp implements AutoCloseable {
         Objects.requireNonNull(settings, "settings");
         FanoutConfig config = new FanoutConfig(settings);
         FanoutTopics topics = new FanoutTopics(config.topicPrefix(), new AvroSerdes(settings));
-        StreamsBuilder builder = new StreamsBuilder();
-        FanoutTopology.build(builder, topics, config);
         var properties = StreamsSettings.of(settings);
+        StreamsBuilder builder = new StreamsBuilder();
+        FanoutTopology.build(builder, topics, config, TreePartitionCount.read(properties, topics, PARTITION_COUNT_TIMEOUT));
         // The query API listens first, so that a free port (0) is known for application.server.
         QueryService query = config.httpPort() < 0 ? null
                 : QueryService.bind(config.httpHost(), config.httpPort(), HttpSecurity.of(config));

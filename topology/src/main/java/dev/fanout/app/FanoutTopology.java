@@ -18,7 +18,16 @@ public final class FanoutTopology {
     private FanoutTopology() {
     }
 
+    /** The topology for topics of {@code fanout.topic.partitions} partitions (tests; production reads the count). */
     public static void build(StreamsBuilder builder, FanoutTopics topics, FanoutConfig config) {
+        build(builder, topics, config, config.topicPartitions());
+    }
+
+    /**
+     * The topology for topics whose events and run statuses have {@code treePartitions} partitions, as
+     * {@link TreePartitionCount} reads them from the cluster.
+     */
+    public static void build(StreamsBuilder builder, FanoutTopics topics, FanoutConfig config, int treePartitions) {
         Objects.requireNonNull(builder, "builder");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(config, "config");
@@ -26,7 +35,7 @@ public final class FanoutTopology {
         CompiledSubscriptionCache cache = new CompiledSubscriptionCache(SubscriptionCompiler.withDefaults(),
                 config.celCacheSize());
         KStream<String, PlanRecord> plans = new MatcherTopology(topics, config, cache).build(builder);
-        new TreeTopology(topics, config).build(builder, plans);
+        new TreeTopology(topics, config, treePartitions).build(builder, plans);
         new AdmissionTopology(topics, config).build(builder);
     }
 }

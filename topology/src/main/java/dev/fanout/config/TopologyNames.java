@@ -34,6 +34,14 @@ public final class TopologyNames {
     public static final String TREE_DROP_EMPTY_STATUSES = "tree.drop-empty-statuses";
     /** Before the repartition: each status says where it was read, for its dead letter if it becomes one. */
     public static final String TREE_STAMP_STATUS_ORIGIN = "tree.stamp-status-origin";
+    /** Tells a report already on its tree's partition (it goes straight to the coordinator) from one that is not. */
+    public static final String TREE_ROUTE_STATUSES = "tree.route-statuses";
+    public static final String TREE_SPLIT_STATUSES = "tree.split-statuses";
+    public static final String TREE_STATUSES_ON_TREE_PARTITION = "-on-tree-partition";
+    public static final String TREE_STATUSES_ELSEWHERE = "-elsewhere";
+    public static final String TREE_WRAP_DIRECT_STATUSES = "tree.wrap-direct-statuses";
+    public static final String TREE_UNWRAP_ROUTED_STATUSES = "tree.unwrap-routed-statuses";
+    public static final String TREE_MERGE_DIRECT_STATUSES = "tree.merge-direct-statuses";
     public static final String TREE_KEY_STATUSES_BY_TREE = "tree.key-statuses-by-tree";
     /** Repartition topic: workers' run statuses keyed by tree id, co-partitioned with the plans. */
     public static final String TREE_STATUSES_BY_TREE = "tree.statuses-by-tree";

@@ -25,6 +25,13 @@ import static dev.fanout.config.TopologyNames.TREE_RUN_CANCELLATIONS_BRANCH;
 import static dev.fanout.config.TopologyNames.TREE_SPLIT_OUTPUTS;
 import static dev.fanout.config.TopologyNames.TREE_STAMP_STATUS_ORIGIN;
 import static dev.fanout.config.TopologyNames.TREE_STATUSES_BY_TREE;
+import static dev.fanout.config.TopologyNames.TREE_ROUTE_STATUSES;
+import static dev.fanout.config.TopologyNames.TREE_SPLIT_STATUSES;
+import static dev.fanout.config.TopologyNames.TREE_STATUSES_ON_TREE_PARTITION;
+import static dev.fanout.config.TopologyNames.TREE_STATUSES_ELSEWHERE;
+import static dev.fanout.config.TopologyNames.TREE_WRAP_DIRECT_STATUSES;
+import static dev.fanout.config.TopologyNames.TREE_UNWRAP_ROUTED_STATUSES;
+import static dev.fanout.config.TopologyNames.TREE_MERGE_DIRECT_STATUSES;
 import static dev.fanout.config.TopologyNames.TREE_TREE_DONE_BRANCH;
 import static dev.fanout.config.TopologyNames.TREE_TRIGGERS_BRANCH;
 import static dev.fanout.config.TopologyNames.TREE_UNWRAP_FAN_OUT_DONE;
@@ -53,6 +60,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -65,9 +73,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * The tree stage, keyed by tree id: everything about one tree lives on one partition, so a child's
  * depth, its parent run and every counter it moves are local reads and writes.
  *
- * <p>It is split where the keys change: workers report statuses keyed by run id, so they are re-keyed
- * by tree id through their own repartition topic, which is co-partitioned with the plans, and so are cancel
- * requests (whatever key their writer gave them) and the admission stage's grants; the four are merged into the
+ * <p>It is split where the keys change: workers report statuses keyed by run id. A report written to its tree's
+ * partition of the run-status topic (as the worker SDK writes them) goes to the coordinator directly; any other
+ * is re-keyed by tree id through its own repartition topic, co-partitioned with the plans ({@link StatusRoutes}).
+ * So are cancel requests (whatever key their writer gave them) and the admission stage's grants; the four are merged into the
  * {@link TreeCoordinator}, whose output is split into the six topics it writes (the sixth: requests and releases
  * for the admission stage, keyed by repository, {@code dev.fanout.admission.AdmissionTopology}).
  */
@@ -75,10 +84,16 @@ public final class TreeTopology {
 
     private final FanoutTopics topics;
     private final FanoutConfig config;
+    private final int partitions;
 
-    public TreeTopology(FanoutTopics topics, FanoutConfig config) {
+    /** @param partitions the partition count of the events and the run statuses, which is the tree stage's */
+    public TreeTopology(FanoutTopics topics, FanoutConfig config, int partitions) {
         this.topics = Objects.requireNonNull(topics, "topics");
         this.config = Objects.requireNonNull(config, "config");
+        if (partitions < 1) {
+            throw new IllegalArgumentException("the tree stage needs at least one partition, not " + partitions);
+        }
+        this.partitions = partitions;
     }
 
     /** Adds the tree stage, fed by the matcher's plans keyed by tree id. */
@@ -87,14 +102,25 @@ public final class TreeTopology {
         Objects.requireNonNull(plans, "plans");
         addStores(builder);
         Topic<String, RunStatus> runStatus = topics.runStatus();
-        KStream<String, TreeInput> statuses = builder.stream(runStatus.name(),
+        Map<String, KStream<String, StatusRoutes.Routed>> routes = builder.stream(runStatus.name(),
                         Consumed.with(runStatus.keySerde(), runStatus.valueSerde()).withName(TREE_READ_STATUSES))
                 .filter((runId, status) -> status != null, Named.as(TREE_DROP_EMPTY_STATUSES))
+                .processValues(() -> new StatusRoutes(partitions), Named.as(TREE_ROUTE_STATUSES))
+                .split(Named.as(TREE_SPLIT_STATUSES))
+                .branch((runId, routed) -> routed.onTreePartition(), Branched.as(TREE_STATUSES_ON_TREE_PARTITION))
+                .defaultBranch(Branched.as(TREE_STATUSES_ELSEWHERE));
+        KStream<String, TreeInput> direct = routes.get(TREE_SPLIT_STATUSES + TREE_STATUSES_ON_TREE_PARTITION)
+                .map((runId, routed) -> KeyValue.pair(routed.status().getTreeId(), TreeInput.of(routed.status())),
+                        Named.as(TREE_WRAP_DIRECT_STATUSES));
+        KStream<String, TreeInput> statuses = routes.get(TREE_SPLIT_STATUSES + TREE_STATUSES_ELSEWHERE)
+                .mapValues(StatusRoutes.Routed::status, Named.as(TREE_UNWRAP_ROUTED_STATUSES))
                 .process(OriginHeaders<String, RunStatus>::new, Named.as(TREE_STAMP_STATUS_ORIGIN))
                 .selectKey((runId, status) -> status.getTreeId(), Named.as(TREE_KEY_STATUSES_BY_TREE))
                 .repartition(Repartitioned.<String, RunStatus>as(TREE_STATUSES_BY_TREE)
-                        .withKeySerde(Serdes.String()).withValueSerde(runStatus.valueSerde()))
-                .mapValues(TreeInput::of, Named.as(TREE_WRAP_STATUSES));
+                        .withKeySerde(Serdes.String()).withValueSerde(runStatus.valueSerde())
+                        .withNumberOfPartitions(partitions))
+                .mapValues(TreeInput::of, Named.as(TREE_WRAP_STATUSES))
+                .merge(direct, Named.as(TREE_MERGE_DIRECT_STATUSES));
         Topic<String, TreeCancel> treeCancel = topics.treeCancel();
         KStream<String, TreeInput> cancels = builder.stream(treeCancel.name(),
                         Consumed.with(treeCancel.keySerde(), treeCancel.valueSerde()).withName(TREE_READ_CANCELS))

@@ -18,6 +18,7 @@ import dev.fanout.avro.Trigger;
 import dev.fanout.avro.internal.RunNode;
 import dev.fanout.avro.internal.RunNodeStatus;
 import dev.fanout.config.TopologyNames;
+import dev.fanout.contract.TreePartitions;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -51,6 +52,29 @@ class RunStatusTest {
         fanout.report(started(fanout, a));
 
         assertThat(run(a).getStatus()).isEqualTo(RunNodeStatus.RUNNING);
+    }
+
+    @Test
+    void reportsReachTheirTreeWhetherOnItsPartitionOrNot() {
+        // The driver reads every report on partition 0 of 3: a tree on partition 0 gets its reports directly,
+        // the others through tree.statuses-by-tree
+        fanout.subscribe(subscription("app-a", "on-release").build());
+        for (int i = 0; i < 12; i++) {
+            fanout.emit(event("e" + i).build());
+        }
+        List<Trigger> triggers = fanout.triggers();
+        assertThat(triggers).hasSize(12);
+        assertThat(triggers).extracting(t -> TreePartitions.of(t.getTreeId(), 3) == 0).contains(true, false);
+
+        for (Trigger t : triggers) {
+            fanout.report(started(fanout, t));
+            fanout.report(succeeded(fanout, t, "{}"));
+        }
+
+        assertThat(fanout.treeDone()).extracting(r -> r.value().getTreeId())
+                .containsExactlyInAnyOrderElementsOf(triggers.stream().map(Trigger::getTreeId).toList());
+        assertThat(fanout.treeDone()).allSatisfy(r ->
+                assertThat(r.value().getStatus()).isEqualTo(CompletionStatus.SUCCEEDED));
     }
 
     @Test
