@@ -2,6 +2,7 @@ package dev.fanout.worker;
 
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.RunStatus;
+import dev.fanout.contract.TreePartitions;
 import dev.fanout.registry.client.SchemaRegistryClient;
 import dev.fanout.serde.SpecificAvroSerializer;
 import java.time.Duration;
@@ -43,9 +44,14 @@ final class WorkerProducer implements AutoCloseable {
         this.eventSerializer.configure(serdeSettings, false);
     }
 
-    /** Sends a status without waiting (STARTED). */
+    /**
+     * Sends a status without waiting (STARTED). Keyed by run id, as the contract says, and written to its tree's
+     * partition ({@link TreePartitions}): there the tree coordinator reads it without a hop through a repartition
+     * topic. Every report of a run goes to that one partition, so they stay in order.
+     */
     Future<RecordMetadata> report(RunStatus status) {
-        return producer.send(new ProducerRecord<>(topics.runStatus(), status.getRunId(),
+        int partition = TreePartitions.of(status.getTreeId(), producer.partitionsFor(topics.runStatus()).size());
+        return producer.send(new ProducerRecord<>(topics.runStatus(), partition, status.getRunId(),
                 statusSerializer.serialize(topics.runStatus(), status)));
     }
 
