@@ -3,6 +3,7 @@ package dev.fanout.bench.pipeline;
 import dev.fanout.avro.RunState;
 import dev.fanout.avro.RunStatus;
 import dev.fanout.avro.Trigger;
+import dev.fanout.contract.TreePartitions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Workers that answer at once: one thread reads every trigger written after it started (read_committed, all
  * partitions) and, when answering, reports it straight away, batched by the producer. They send what the
  * worker SDK sends for a run that succeeds (STARTED, then SUCCEEDED, of the trigger's attempt, keyed by run
- * id; the SDK's {@code RunExecution} and {@code StartedReports}), without its per-run round trip to the
+ * id on the tree's partition; the SDK's {@code RunExecution} and {@code StartedReports}), without its per-run round trip to the
  * broker, so that the bench measures the topology, not a worker's framework ({@link WorkersScenario}
  * measures the SDK).
  *
@@ -41,6 +42,7 @@ final class SyntheticWorkers implements CompletionLoad.Workers {
     private final Map<String, Long> lastStatusNanos = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
+    private final int statusPartitions;
 
     /** What the workers send for each trigger they read. */
     enum Answer {
@@ -60,6 +62,7 @@ final class SyntheticWorkers implements CompletionLoad.Workers {
                 new StringDeserializer(), topics.triggers().valueSerde().deserializer());
         this.statuses = new KafkaProducer<>(Clients.producer(pipeline.bootstrapServers(), "bench-workers"),
                 new StringSerializer(), topics.runStatus().valueSerde().serializer());
+        this.statusPartitions = statuses.partitionsFor(statusTopic).size();
         List<TopicPartition> partitions = triggers.partitionsFor(topics.triggers().name()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         triggers.assign(partitions);
@@ -151,9 +154,13 @@ final class SyntheticWorkers implements CompletionLoad.Workers {
                 .build();
     }
 
-    /** Keyed by run id, as the SDK does: a run's reports share a partition, so they stay in order. */
+    /**
+     * Keyed by run id and written to the tree's partition, as the SDK does: a run's reports share a partition,
+     * so they stay in order, and the coordinator reads them without the status repartition.
+     */
     private void report(RunStatus status) {
-        statuses.send(new ProducerRecord<>(statusTopic, status.getRunId(), status));
+        statuses.send(new ProducerRecord<>(statusTopic, TreePartitions.of(status.getTreeId(), statusPartitions),
+                status.getRunId(), status));
     }
 
     @Override
