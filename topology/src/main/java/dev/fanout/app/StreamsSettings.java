@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -25,6 +26,9 @@ public final class StreamsSettings {
     public static final int NUM_STANDBY_REPLICAS = 1;
     public static final int SESSION_TIMEOUT_MS = 6_000;
     public static final int HEARTBEAT_INTERVAL_MS = 2_000;
+    /** Fanout's defaults for throughput, measured by {@code fanout bench completions} (docs/benchmarks.md). */
+    public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
+    public static final long MAX_TASK_IDLE_MS = -1L;
 
     private StreamsSettings() {
     }
@@ -44,6 +48,15 @@ public final class StreamsSettings {
         props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, NUM_STANDBY_REPLICAS);
         props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
         props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
+        // Throughput (docs/benchmarks.md): the coordinator writes a few hundred-byte records per child to some fifty
+        // partitions (outputs and changelogs), which fill Kafka's 16 KiB batches at once; larger ones take fewer
+        // requests. No task waits for an input partition that has nothing buffered: Fanout orders nothing by
+        // timestamp across its inputs (a report always comes after the plan of its run), so the wait bought
+        // nothing, and checking for it took 7% of the stream thread's samples in a profile of completions.
+        if (!props.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) {
+            props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+        }
+        props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, MAX_TASK_IDLE_MS);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 config.topicPrefix() + FanoutTopics.DEAD_LETTERS);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
