@@ -7,6 +7,7 @@ import dev.fanout.config.FanoutConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,7 +57,8 @@ public final class FanOutScenario implements Scenario {
         List<Measurement> out = new ArrayList<>();
         List<Measurement> cpus = new ArrayList<>();
         int widest = widths.stream().mapToInt(Integer::intValue).max().orElse(1);
-        Map<String, Object> overrides = Map.of(FanoutConfig.MAX_WIDTH, Math.max(widest, 100_000));
+        Map<String, Object> overrides = new HashMap<>(Pipeline.forLongLists());
+        overrides.put(FanoutConfig.MAX_WIDTH, Math.max(widest, 100_000));
         // Both series in one topology: each event's artifact is its own, so one series' subscriptions are
         // never scanned for the other's events, and a topology JVM's start is paid once.
         try (Pipeline pipeline = Pipeline.start(context, "fan-out", overrides);

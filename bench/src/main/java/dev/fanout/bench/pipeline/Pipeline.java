@@ -25,8 +25,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -64,6 +66,17 @@ public final class Pipeline implements AutoCloseable {
         this.topics = topics;
         this.dir = dir;
         this.clientSettings = clientSettings;
+    }
+
+    /**
+     * Settings for a topology that reads one {@code foreach} list of 100,000 items (about 590 KB): Fanout takes an
+     * event of up to half its record budget, 491,520 bytes with Kafka's 1 MiB defaults (docs/trees.md), so the
+     * Streams producer's request and the internal topics' records may be 2 MiB. The bench's records on the
+     * other topics stay far below 1 MiB.
+     */
+    static Map<String, Object> forLongLists() {
+        return Map.of(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 2 * 1024 * 1024,
+                StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), 2 * 1024 * 1024);
     }
 
     /**

@@ -6,11 +6,10 @@ import dev.fanout.bench.Scenario;
 import dev.fanout.config.FanoutConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * One tree of N children, end to end, each N in a fresh topology JVM capped at {@value Pipeline#HEAP_MIB}
@@ -30,14 +29,6 @@ public final class WidthScenario implements Scenario {
     static final int WIDE_BASELINE_WIDTH = 100_000;
     private static final int WARMUP_WIDTH = 1_000;
     private static final double MIB = 1024.0 * 1024.0;
-    /**
-     * Kafka Streams aborts an exactly-once transaction after 10 s. The matcher sends a fan-out's whole plan
-     * while processing its event, and the coordinator ends a fan-out (its results read and removed) while
-     * processing its last child's status: at 1,000,000 children either takes longer than 10 s on a busy
-     * 2-core machine, the transaction is aborted, and the record is processed again, forever. Until both are
-     * split across records, trees that wide need a longer transaction timeout (docs/benchmarks.md).
-     */
-    static final int TRANSACTION_TIMEOUT_MS = 300_000;
 
     private final List<Integer> widths;
     private final int warmupWidth;
@@ -80,8 +71,9 @@ public final class WidthScenario implements Scenario {
         for (int n : widths) {
             Workload w = Workload.byForeach("width-" + n + ":bench", n);
             Workload warm = Workload.byForeach("width-warm:bench", warmupWidth);
-            Map<String, Object> overrides = Map.of(FanoutConfig.MAX_WIDTH, Math.max(widest, 100_000),
-                    StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
+            // Streams' own transaction timeout (10 s): the matcher plans in steps, so no width needs a longer one.
+            Map<String, Object> overrides = new HashMap<>(Pipeline.forLongLists());
+            overrides.put(FanoutConfig.MAX_WIDTH, Math.max(widest, 100_000));
             try (Pipeline pipeline = Pipeline.start(context, "width-" + n, overrides);
                  SyntheticWorkers workers = new SyntheticWorkers(pipeline, SyntheticWorkers.Answer.STARTED_THEN_SUCCEEDED);
                  TreeDoneReader done = new TreeDoneReader(pipeline, (tree, at) -> { })) {
