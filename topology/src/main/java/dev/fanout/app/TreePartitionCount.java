@@ -5,6 +5,7 @@ import dev.fanout.security.SecurityFailures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +51,16 @@ final class TreePartitionCount {
                         + cause.getMessage() + "): create them first with 'fanout topics create' (with the same "
                         + "fanout.topic.prefix), or run 'fanout dev', which creates them", cause);
             }
+            Optional<String> refused = SecurityFailures.explain(cause);
+            if (refused.isPresent()) {
+                // Said as a refusal once the topology runs is said (FanoutApp.awaitRunning), naming the topics the
+                // broker leaves out; retrying will not help, so no cause to look further into.
+                throw new IllegalStateException("Fanout cannot run on this cluster: " + refused.get() + " (refused "
+                        + "while reading the partition counts of " + events + " and " + statuses
+                        + ", which the topology's principal reads)");
+            }
             throw new IllegalStateException("cannot read the partition counts of " + events + " and " + statuses + ": "
-                    + SecurityFailures.explain(cause).orElse(String.valueOf(cause.getMessage())), cause);
+                    + cause.getMessage(), cause);
         } catch (TimeoutException e) {
             throw new IllegalStateException("the cluster at " + adminSettings.get("bootstrap.servers") + " did not say "
                     + "within " + timeout.toSeconds() + " s how many partitions " + events + " and " + statuses
