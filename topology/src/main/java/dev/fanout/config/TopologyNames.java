@@ -90,6 +90,11 @@ public final class TopologyNames {
      * a prefix scan yields the compensation order, highest dependency level first, latest completion first.
      */
     public static final String TREE_COMPENSATIONS = "tree.compensations";
+    /**
+     * Store: fan-out id → its event's payload (JSON text), written once when the fan-out opens and read only to
+     * build its triggers, so that the fan-out's node, rewritten by every report, stays small however large the event.
+     */
+    public static final String TREE_FAN_OUT_PAYLOADS = "tree.fan-out-payloads";
     /** Source: cancel requests (tree-cancel topic), keyed by tree id. */
     public static final String TREE_READ_CANCELS = "tree.read-cancels";
     public static final String TREE_DROP_EMPTY_CANCELS = "tree.drop-empty-cancels";

@@ -5,6 +5,7 @@ import static dev.fanout.config.TopologyNames.TREE_CHILD_FAN_OUTS;
 import static dev.fanout.config.TopologyNames.TREE_COMPENSATIONS;
 import static dev.fanout.config.TopologyNames.TREE_EXPECTED_FAN_OUTS;
 import static dev.fanout.config.TopologyNames.TREE_FAN_OUTS;
+import static dev.fanout.config.TopologyNames.TREE_FAN_OUT_PAYLOADS;
 import static dev.fanout.config.TopologyNames.TREE_PROGRESS_PENDING;
 import static dev.fanout.config.TopologyNames.TREE_QUEUED;
 import static dev.fanout.config.TopologyNames.TREE_RESULTS;
@@ -39,7 +40,8 @@ import org.apache.kafka.streams.state.Stores;
  * keeps the latest value and writes it to RocksDB and the changelog once per commit instead of at every put.
  * Stores with one key per child (runs, queue, timers) stay uncached: each key is written about twice in all,
  * and in the completions benchmark's profile looking them up in the cache's sorted map cost more than the
- * writes it saved (docs/benchmarks.md).
+ * writes it saved (docs/benchmarks.md). The payloads store holds one value per fan-out, as large as its event,
+ * written once and read only to build triggers: uncached, it never takes room in the cache.
  */
 public final class CoordinatorStores {
 
@@ -64,7 +66,8 @@ public final class CoordinatorStores {
             text(TREE_EXPECTED_FAN_OUTS),
             avro(TREE_SIBLING_GROUPS, SiblingGroup.class, false),
             text(TREE_WAITING),
-            text(TREE_COMPENSATIONS));
+            text(TREE_COMPENSATIONS),
+            text(TREE_FAN_OUT_PAYLOADS));
 
     private CoordinatorStores() {
     }

@@ -62,7 +62,6 @@ final class FanOutOpener {
         FanOutNode.Builder fanOut = FanOutNode.newBuilder()
                 .setFanOutId(plan.getFanOutId())
                 .setTreeId(plan.getTreeId())
-                .setEvent(event)
                 .setOriginTopic(opened.getOriginTopic())
                 .setOriginPartition(opened.getOriginPartition())
                 .setOriginOffset(opened.getOriginOffset())
@@ -99,7 +98,8 @@ final class FanOutOpener {
                         + "TreeDone is not sent again", event.getEventId(), tree.getTreeId());
             }
         }
-        FanOutNode node = fanOut.build();
+        // Written once the event is known to be accepted (its parent checked above).
+        FanOutNode node = fanOut.setEvent(state.keepPayloadApart(plan.getFanOutId(), event)).setPayloadApart(true).build();
         if (!node.getParentWaits()) {
             tree.setOpenFanOuts(tree.getOpenFanOuts() + 1);
         }

@@ -38,7 +38,7 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
         metrics = new TreeMetrics(context, state, timers);
         Outcomes outcomes = new Outcomes(state, config.failuresMax(), budget);
         Admission admission = new Admission(context, outputs);
-        Triggers triggers = new Triggers();
+        Triggers triggers = new Triggers(state);
         releases = new Releases(state, outputs, timers, admission, triggers);
         SiblingDependencies dependencies = new SiblingDependencies(state, releases);
         Compensations compensations = new Compensations(state, releases, dependencies, timers);

@@ -1,5 +1,6 @@
 package dev.fanout.tree;
 
+import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.ChildResult;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.RunNode;
@@ -24,7 +25,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * is small: a node per run, per fan-out, per tree and per sibling group of a fan-out with dependencies, one
  * entry per queued, waiting or to-be-compensated child and per timer, the query API's indexes (children of a
  * parent in plan order, fan-outs of a parent, trees newest first), and the fan-outs a run said it emitted
- * before they opened.
+ * before they opened. The one value as large as an event, a fan-out's payload, is kept apart from its node
+ * ({@link #keepPayloadApart}): the node is read and rewritten by every report of its children.
  *
  * <p>Runs, fan-outs and trees are read and saved through this class as one unit of work per input
  * record (or per timer): the first read decodes a node, later reads of the same node get the same
@@ -56,6 +58,7 @@ final class TreeState {
     private final KeyValueStore<String, SiblingGroup> siblingGroups;
     private final KeyValueStore<String, String> waiting;
     private final KeyValueStore<String, String> compensations;
+    private final KeyValueStore<String, String> payloads;
 
     private final Nodes<RunNode> runNodes;
     private final Nodes<FanOutNode> fanOutNodes;
@@ -80,6 +83,7 @@ final class TreeState {
         this.siblingGroups = store(stores, TopologyNames.TREE_SIBLING_GROUPS);
         this.waiting = store(stores, TopologyNames.TREE_WAITING);
         this.compensations = store(stores, TopologyNames.TREE_COMPENSATIONS);
+        this.payloads = store(stores, TopologyNames.TREE_FAN_OUT_PAYLOADS);
         this.runNodes = new Nodes<>(runs, RunNode::getRunId);
         this.fanOutNodes = new Nodes<>(fanOuts, FanOutNode::getFanOutId);
         this.treeNodes = new Nodes<>(trees, TreeNode::getTreeId);
@@ -154,6 +158,29 @@ final class TreeState {
 
     void deleteFanOut(String fanOutId) {
         fanOutNodes.delete(fanOutId);
+        payloads.delete(fanOutId);
+    }
+
+    /**
+     * Writes the event's payload to its own store and returns the event without it, for the node of a fan-out
+     * that opens ({@code payload_apart}): the payload is written once, the node many times.
+     */
+    ArtifactEvent keepPayloadApart(String fanOutId, ArtifactEvent event) {
+        payloads.put(fanOutId, event.getPayload());
+        return ArtifactEvent.newBuilder(event).setPayload("").build();
+    }
+
+    /** The fan-out's event, payload included: from the payloads store, or from a node written before it was kept apart. */
+    ArtifactEvent event(FanOutNode fanOut) {
+        if (!fanOut.getPayloadApart()) {
+            return fanOut.getEvent();
+        }
+        String payload = payloads.get(fanOut.getFanOutId());
+        if (payload == null) {
+            throw new IllegalStateException("the payload of fan-out " + fanOut.getFanOutId() + " of tree "
+                    + fanOut.getTreeId() + " is missing from " + TopologyNames.TREE_FAN_OUT_PAYLOADS);
+        }
+        return ArtifactEvent.newBuilder(fanOut.getEvent()).setPayload(payload).build();
     }
 
     void deleteTree(String treeId) {

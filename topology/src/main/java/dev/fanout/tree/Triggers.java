@@ -21,21 +21,29 @@ import java.util.Map;
  * subscription's child carries it whole (one copy per trigger, whatever the number of subscriptions), a
  * {@code foreach} child carries it without the payload members its list is read from
  * ({@code event_payload_omitted}), since the list is as long as the fan-out is wide; every trigger says
- * where the whole event is ({@code event_origin}). The payload is cut once per fan-out and omission, not
- * once per child: a fan-out's children are triggered together, and cutting means parsing the payload.
+ * where the whole event is ({@code event_origin}). The event is read (its payload is kept apart from the
+ * fan-out's node, {@link TreeState#event}) and cut once per fan-out and omission, not once per child: a
+ * fan-out's children are triggered together, and cutting means parsing the payload.
  */
 final class Triggers {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Cut payloads kept: enough for the fan-outs a few plan records or completions interleave. */
+    /** Events kept: enough for the fan-outs a few plan records or completions interleave. */
     private static final int CACHED = 16;
+    /** Larger payloads are read again for each trigger rather than kept: the cache stays within 16 MiB of text. */
+    private static final int CACHED_PAYLOAD_MAX = 1 << 20;
 
-    private final Map<String, ArtifactEvent> cut = new LinkedHashMap<>(CACHED, 0.75f, true) {
+    private final TreeState state;
+    private final Map<String, ArtifactEvent> events = new LinkedHashMap<>(CACHED, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ArtifactEvent> eldest) {
             return size() > CACHED;
         }
     };
+
+    Triggers(TreeState state) {
+        this.state = state;
+    }
 
     /**
      * @param now when the run is triggered, by the coordinator's wall clock (never a record's timestamp):
@@ -66,14 +74,26 @@ final class Triggers {
                 .build();
     }
 
+    /**
+     * The event as the run's trigger carries it, built once per fan-out and omission. A fan-out id names one
+     * event, but the same event id sent again after its fan-out was refused or cleaned up opens a new fan-out
+     * of that id, perhaps with another payload: the key also holds where and when this one opened.
+     */
     private ArtifactEvent event(FanOutNode fanOut, List<String> omitted) {
-        if (omitted.isEmpty()) {
-            return fanOut.getEvent();
+        String key = fanOut.getFanOutId() + "|" + fanOut.getOriginTopic() + "|" + fanOut.getOriginPartition() + "|"
+                + fanOut.getOriginOffset() + "|" + fanOut.getStartedAt() + "|" + omitted;
+        ArtifactEvent known = events.get(key);
+        if (known != null) {
+            return known;
         }
-        return cut.computeIfAbsent(fanOut.getFanOutId() + "|" + fanOut.getEvent().getPayload().length() + "|" + omitted, key -> {
-            ArtifactEvent event = fanOut.getEvent();
-            return ArtifactEvent.newBuilder(event).setPayload(without(event.getPayload(), omitted)).build();
-        });
+        ArtifactEvent event = state.event(fanOut);
+        if (!omitted.isEmpty()) {
+            event = ArtifactEvent.newBuilder(event).setPayload(without(event.getPayload(), omitted)).build();
+        }
+        if (event.getPayload().length() <= CACHED_PAYLOAD_MAX) {
+            events.put(key, event);
+        }
+        return event;
     }
 
     /** The JSON text without the members at the pointers; {@code {}} for the empty pointer (all of it). */
