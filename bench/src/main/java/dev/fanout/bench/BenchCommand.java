@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
     Integer records;
 
     @Option(names = "--widths", paramLabel = "N", split = ",",
-            description = "Tree widths of the width scenario, such as 100000,1000000 (default 10,1000,10000,100000; "
+            description = "Tree widths of the width scenario, such as 100000,1000000 (default 10,1000,10000,100000,1000000; "
                     + "10,200 with --quick).")
     List<Integer> widths = new ArrayList<>();
 

@@ -53,11 +53,11 @@ class ScenarioCatalogTest {
     }
 
     @Test
-    void aMillionChildrenIsNotAmongTheDefaultWidthsButCanBeGiven() {
-        Scale million = new Scale(false, java.util.OptionalInt.empty(), List.of(100_000, 1_000_000));
+    void aMillionChildrenIsAmongTheDefaultWidthsAndWidthsCanBeGiven() {
+        Scale two = new Scale(false, java.util.OptionalInt.empty(), List.of(100_000, 1_000_000));
 
-        assertThat(width(Scale.FULL).description()).contains("N = 10, 1,000, 10,000, 100,000:");
-        assertThat(width(million).description()).contains("N = 100,000, 1,000,000:");
+        assertThat(width(Scale.FULL).description()).contains("N = 10, 1,000, 10,000, 100,000, 1,000,000:");
+        assertThat(width(two).description()).contains("N = 100,000, 1,000,000:");
     }
 
     @Test

@@ -52,7 +52,7 @@ public final class TopologyNames {
     public static final String TREE_COORDINATE = "tree.coordinate";
     /** Store: run id → run node (depth, path, status, attempt, open fan-outs). */
     public static final String TREE_RUNS = "tree.runs";
-    /** Store: fan-out id → fan-out node (event, what children inherit, counters). */
+    /** Store: fan-out id → fan-out node (event without its payload, what children inherit, counters). */
     public static final String TREE_FAN_OUTS = "tree.fan-outs";
     /** Store: tree id → tree node (counters over the tree, open fan-outs, done). */
     public static final String TREE_TREES = "tree.trees";

@@ -102,7 +102,7 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
         }
         long size = RecordBudget.sizeOf(event);
         if (size > budget.share(0.5)) {
-            // It travels on inside the plan, each trigger and the fan-out's node: those must fit a record too.
+            // It travels on inside the plan and the triggers: those must fit a record too.
             throw new RejectedRecordException("event " + event.getEventId() + " is about " + size + " bytes, over the "
                     + budget.share(0.5) + " bytes an event may take (half the record budget, from max.request.size "
                     + "and max.message.bytes); put large data elsewhere and carry a reference in the payload");
