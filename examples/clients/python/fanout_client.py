@@ -120,11 +120,39 @@ def now():
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-def produce(producer, topic, key, value):
-    """Sends one record and waits for the broker's acknowledgement (acks=all)."""
+def murmur2(data):
+    """Kafka's murmur2 hash (Utils.murmur2 in kafka-clients) of bytes, as an unsigned 32-bit integer."""
+    m, h = 0x5bd1e995, (0x9747b28c ^ len(data)) & 0xffffffff
+    whole = len(data) & ~3
+    for i in range(0, whole, 4):
+        k = int.from_bytes(data[i:i + 4], "little")
+        k = (k * m) & 0xffffffff
+        k ^= k >> 24
+        k = (k * m) & 0xffffffff
+        h = ((h * m) & 0xffffffff) ^ k
+    rest = len(data) - whole
+    if rest == 3:
+        h ^= data[whole + 2] << 16
+    if rest >= 2:
+        h ^= data[whole + 1] << 8
+    if rest >= 1:
+        h = ((h ^ data[whole]) * m) & 0xffffffff
+    h ^= h >> 13
+    h = (h * m) & 0xffffffff
+    return h ^ (h >> 15)
+
+
+def tree_partition(tree_id, partitions):
+    """The run-status partition Fanout reads a tree's reports from (docs/wire-contract.md, "Which partition")."""
+    return (murmur2(tree_id.encode()) & 0x7fffffff) % partitions
+
+
+def produce(producer, topic, key, value, partition=None):
+    """Sends one record (to the partition of its key, unless one is given) and waits for acks=all."""
     errors = []
+    extra = {} if partition is None else {"partition": partition}
     producer.produce(topic, key=key.encode(), value=value,
-                     on_delivery=lambda err, msg: errors.append(err) if err else None)
+                     on_delivery=lambda err, msg: errors.append(err) if err else None, **extra)
     producer.flush(30)
     if errors:
         raise KafkaException(errors[0])
@@ -169,12 +197,13 @@ def run(args, contract, producer):
     print("produced ArtifactEvent %s to %s" % (event["event_id"], events), flush=True)
 
     status_topic = contract.topic("run-status")
+    status_partitions = len(producer.list_topics(status_topic, timeout=30).topics[status_topic].partitions)
     deadline = time.monotonic() + args.timeout
     try:
         while time.monotonic() < deadline:
             message = triggers.poll(0.2)
             if message is not None and message.error() is None and message.key() == args.repo.encode():
-                work(contract, producer, status_topic, contract.decode(message.value()))
+                work(contract, producer, status_topic, status_partitions, contract.decode(message.value()))
                 triggers.commit(message=message, asynchronous=False)
             message = done.poll(0.2)
             if message is not None and message.error() is None:
@@ -192,18 +221,22 @@ def run(args, contract, producer):
         done.close()
 
 
-def work(contract, producer, status_topic, trigger):
-    """Runs one trigger: reports STARTED, does the work, reports SUCCEEDED with its output."""
+def work(contract, producer, status_topic, status_partitions, trigger):
+    """Runs one trigger: reports STARTED, does the work, reports SUCCEEDED with its output.
+
+    The reports are keyed by run id and written to their tree's partition, where the tree coordinator reads
+    them at once (any partition works, one more hop through the broker)."""
     print("trigger run %s: %s/%s attempt %d inputs %s" % (
         trigger["run_id"], trigger["repo"], trigger["workflow"], trigger["attempt"], json.dumps(trigger["inputs"])),
         flush=True)
     report = {"run_id": trigger["run_id"], "tree_id": trigger["tree_id"], "attempt": trigger["attempt"]}
+    partition = tree_partition(trigger["tree_id"], status_partitions)
     produce(producer, status_topic, trigger["run_id"],
-            contract.encode(status_topic, dict(report, status="STARTED", reported_at=now())))
+            contract.encode(status_topic, dict(report, status="STARTED", reported_at=now())), partition)
     output = {"built": json.loads(trigger["inputs"]["version"])}
     produce(producer, status_topic, trigger["run_id"],
             contract.encode(status_topic, dict(report, status="SUCCEEDED", output=json.dumps(output),
-                                               reported_at=now())))
+                                               reported_at=now())), partition)
     print("reported STARTED, then SUCCEEDED with output %s" % json.dumps(output), flush=True)
 
 

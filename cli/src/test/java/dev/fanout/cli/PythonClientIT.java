@@ -3,12 +3,14 @@ package dev.fanout.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fanout.app.CaughtUp;
 import dev.fanout.avro.CompletionStatus;
 import dev.fanout.avro.TreeDone;
 import dev.fanout.config.FanoutTopics;
+import dev.fanout.contract.TreePartitions;
 import dev.fanout.local.DevStack;
 import dev.fanout.testkit.DebianPython;
 import java.io.IOException;
@@ -16,10 +18,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,11 +78,55 @@ class PythonClientIT {
             assertThat(done.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
             assertThat(done.getCounts().getSucceeded()).isEqualTo(1);
 
+            // and its reports went to the tree's run-status partition, where the coordinator reads them at once
+            List<ConsumerRecord<byte[], byte[]>> reports = CaughtUp.readAll(stack.bootstrapServers(), topics.runStatus().name());
+            assertThat(reports).hasSize(2);
+            int partitions = partitionCount(stack, topics.runStatus().name());
+            assertThat(reports).extracting(ConsumerRecord::partition)
+                    .containsOnly(TreePartitions.of("py-evt-1", partitions));
+
             // and the subjects it wrote to hold only the version that creating the topics registered
             for (String subject : List.of("fanout.subscriptions-value", "fanout.artifact-events-value",
                     "fanout.run-status-value")) {
                 assertThat(versions(stack.registryUrl(), subject)).as(subject).containsExactly(1);
             }
+        }
+    }
+
+    @Test
+    void thePythonClientPicksATreesPartitionAsFanoutDoes() throws Exception {
+        DebianPython.require(List.of("confluent_kafka", "avro.io"), List.of("python3-confluent-kafka", "python3-avro"));
+        // Given tree ids of every length modulo 4, non-ASCII ones among them, and several partition counts
+        List<String> treeIds = List.of("", "a", "ab", "abc", "py-evt-1", "release-2026-12-07", "évènement-ß-木", "t-"
+                + "x".repeat(257));
+        List<Integer> counts = List.of(1, 2, 3, 12, 50);
+        Path input = dataDir.resolve("trees.json");
+        Files.writeString(input, JSON.writeValueAsString(Map.of("ids", treeIds, "counts", counts)), StandardCharsets.UTF_8);
+        Path check = dataDir.resolve("partitions.py");
+        Files.writeString(check, String.join("\n",
+                "import json, sys",
+                "sys.path.insert(0, sys.argv[1])",
+                "import fanout_client",
+                "with open(sys.argv[2], encoding='utf-8') as f:",
+                "    trees = json.load(f)",
+                "print(json.dumps([[fanout_client.tree_partition(i, n) for n in trees['counts']] for i in trees['ids']]))",
+                ""));
+
+        // When the Python client computes their partitions
+        DebianPython.Result result = DebianPython.run(PATIENCE, check,
+                List.of(SCRIPT.getParent().toAbsolutePath().toString(), input.toString()));
+
+        // Then each is the partition Fanout's coordinator reads that tree's reports from
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        List<List<Integer>> expected = treeIds.stream()
+                .map(id -> counts.stream().map(n -> TreePartitions.of(id, n)).toList()).toList();
+        assertThat(JSON.readValue(result.output().strip(), new TypeReference<List<List<Integer>>>() { }))
+                .isEqualTo(expected);
+    }
+
+    private static int partitionCount(DevStack stack, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
         }
     }
 
