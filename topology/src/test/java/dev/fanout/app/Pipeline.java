@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -97,8 +98,20 @@ final class Pipeline implements AutoCloseable {
     }
 
     void stop() {
-        app.close();
+        closeApp();
+    }
+
+    /**
+     * Closes the topology and waits until its threads have stopped. {@link FanoutApp#close} returns after its
+     * timeout while a slow shutdown goes on (a loaded CI machine), and a restart on the same state directory
+     * would then find the directory still locked, or a later test find this one's threads still running.
+     */
+    private void closeApp() {
+        FanoutApp closing = app;
         app = null;
+        closing.close();
+        await().atMost(PATIENCE).pollInterval(POLL).until(() -> closing.state() == KafkaStreams.State.NOT_RUNNING
+                || closing.state() == KafkaStreams.State.ERROR);
     }
 
     /** The settings the topology runs with (also those a child JVM is started with). */
@@ -261,7 +274,7 @@ final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         if (app != null) {
-            app.close();
+            closeApp();
         }
         producer.close();
     }
