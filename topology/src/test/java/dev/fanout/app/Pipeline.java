@@ -97,16 +97,12 @@ final class Pipeline implements AutoCloseable {
         start();
     }
 
-    void stop() {
-        closeApp();
-    }
-
     /**
-     * Closes the topology and waits until its threads have stopped. {@link FanoutApp#close} returns after its
+     * Stops the topology and waits until its threads have ended. {@link FanoutApp#close} returns after its
      * timeout while a slow shutdown goes on (a loaded CI machine), and a restart on the same state directory
      * would then find the directory still locked, or a later test find this one's threads still running.
      */
-    private void closeApp() {
+    void stop() {
         FanoutApp closing = app;
         app = null;
         closing.close();
@@ -274,7 +270,7 @@ final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         if (app != null) {
-            closeApp();
+            stop();
         }
         producer.close();
     }
