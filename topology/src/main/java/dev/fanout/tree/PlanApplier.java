@@ -1,5 +1,6 @@
 package dev.fanout.tree;
 
+import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.Trigger;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.FanOutState;
@@ -38,8 +39,8 @@ final class PlanApplier {
     private final Stops stops;
     private final RecordBudget budget;
     private final Triggers triggers;
-    /** The fan-out and omission whose event {@link #eventSize} measures. */
-    private String sizedEvent;
+    /** The event {@link #eventSize} measures: {@link Triggers} gives a fan-out's children one event object. */
+    private ArtifactEvent sizedEvent;
     private long eventSize;
 
     PlanApplier(TreeState state, Lineage lineage, Releases releases, Completion completion, FanOutOpener opener,
@@ -138,34 +139,40 @@ final class PlanApplier {
             state.save(run);
             fanOut.setSkipped(fanOut.getSkipped() + 1);
             completion.skipped(fanOut, run, nowMs);
-        } else if (triggerSize(fanOut, run, nowMs) > budget.bytes()) {
-            NodeStateMachine.move(run, RunNodeStatus.FAILED);
-            completion.untriggerable(fanOut, run, "the trigger of run " + run.getRunId() + " (subscription "
-                    + run.getSubscriptionId() + ") would be about " + triggerSize(fanOut, run, nowMs)
-                    + " bytes, over the " + budget.bytes() + "-byte record budget (from max.request.size and "
-                    + "max.message.bytes): make the subscription's inputs or the event's payload smaller", nowMs);
-        } else if (child.getDependsOn() != null) {
-            dependencies.await(fanOut, run);
         } else {
-            fanOut.setTriggered(fanOut.getTriggered() + 1);
-            releases.admit(fanOut, run, nowMs);
+            // Built once: measured here, and sent as it is if the child is triggered now.
+            Trigger trigger = triggers.of(fanOut, run, nowMs);
+            long size = triggerSize(trigger);
+            if (size > budget.bytes()) {
+                NodeStateMachine.move(run, RunNodeStatus.FAILED);
+                completion.untriggerable(fanOut, run, "the trigger of run " + run.getRunId() + " (subscription "
+                        + run.getSubscriptionId() + ") would be about " + size + " bytes, over the " + budget.bytes()
+                        + "-byte record budget (from max.request.size and max.message.bytes): make the subscription's "
+                        + "inputs or the event's payload smaller", nowMs);
+            } else if (child.getDependsOn() != null) {
+                dependencies.await(fanOut, run);
+            } else {
+                fanOut.setTriggered(fanOut.getTriggered() + 1);
+                releases.admit(fanOut, run, trigger, nowMs);
+            }
         }
     }
 
     /**
      * An upper bound of the child's trigger size. Every trigger of a fan-out carries its event (whole, or
-     * without what a foreach list is read from), so the event is measured once per fan-out and omission
-     * (its children arrive together), not once per child.
+     * without what a foreach list is read from), the same object for each child ({@link Triggers} builds it
+     * once per fan-out and omission), so the event is measured when it changes, not once per child.
      */
-    private long triggerSize(FanOutNode fanOut, RunNode run, long nowMs) {
-        Trigger trigger = triggers.of(fanOut, run, nowMs);
-        String sized = fanOut.getFanOutId() + "|" + run.getPayloadOmitted();
-        if (!sized.equals(sizedEvent)) {
-            sizedEvent = sized;
-            eventSize = RecordBudget.sizeOf(trigger.getEvent());
+    private long triggerSize(Trigger trigger) {
+        ArtifactEvent event = trigger.getEvent();
+        if (event != sizedEvent) {
+            sizedEvent = event;
+            eventSize = RecordBudget.sizeOf(event);
         }
-        trigger.setEvent(null); // a copy to measure: counted above
-        return RecordBudget.sizeOf(trigger) + eventSize;
+        trigger.setEvent(null); // counted above
+        long size = RecordBudget.sizeOf(trigger) + eventSize;
+        trigger.setEvent(event);
+        return size;
     }
 
     /**

@@ -44,9 +44,17 @@ final class Releases {
 
     /** A planned child: triggered now if a slot is free, queued otherwise. Saves the run and fan-out. */
     void admit(FanOutNode fanOut, RunNode run, long nowMs) {
+        admit(fanOut, run, null, nowMs);
+    }
+
+    /**
+     * As {@link #admit(FanOutNode, RunNode, long)}, with the run's trigger already built for {@code nowMs} (to
+     * measure it), sent as it is if the run is triggered now; null to build it when sent.
+     */
+    void admit(FanOutNode fanOut, RunNode run, Trigger built, long nowMs) {
         if (hasFreeSlot(fanOut)) {
             fanOut.setInFlight(fanOut.getInFlight() + 1);
-            trigger(fanOut, run, nowMs);
+            trigger(fanOut, run, built, nowMs);
         } else {
             NodeStateMachine.move(run, RunNodeStatus.QUEUED);
             state.save(run);
@@ -82,12 +90,16 @@ final class Releases {
      * holding its fan-out's slot meanwhile ({@link #granted} sends its trigger).
      */
     void trigger(FanOutNode fanOut, RunNode run, long nowMs) {
+        trigger(fanOut, run, null, nowMs);
+    }
+
+    private void trigger(FanOutNode fanOut, RunNode run, Trigger built, long nowMs) {
         if (admission.limited(run.getRepo())) {
             NodeStateMachine.move(run, RunNodeStatus.QUOTA_WAIT);
             admission.request(run, nowMs);
             state.save(run);
         } else {
-            send(fanOut, run, null, nowMs);
+            send(fanOut, run, null, built, nowMs);
         }
         updateTree(fanOut, nowMs, 1, 0);
     }
@@ -103,7 +115,7 @@ final class Releases {
         if (run != null && run.getStatus() == RunNodeStatus.QUOTA_WAIT) {
             FanOutNode fanOut = state.fanOut(run.getFanOutId());
             if (run.getAttempt() == grant.getAttempt() && fanOut != null) {
-                send(fanOut, run, null, nowMs);
+                send(fanOut, run, null, null, nowMs);
             }
             return;
         }
@@ -137,13 +149,17 @@ final class Releases {
      * counter moves here. A compensation run ({@code compensation} set) is sent this way directly.
      */
     void send(FanOutNode fanOut, RunNode run, CompensationOf compensation, long nowMs) {
+        send(fanOut, run, compensation, null, nowMs);
+    }
+
+    private void send(FanOutNode fanOut, RunNode run, CompensationOf compensation, Trigger built, long nowMs) {
         NodeStateMachine.move(run, RunNodeStatus.TRIGGERED);
         run.setReportedAt(null); // heartbeats are per attempt
         if (run.getTriggeredAt() == null) {
             run.setTriggeredAt(nowMs);
         }
         state.save(run);
-        Trigger trigger = triggers.of(fanOut, run, nowMs);
+        Trigger trigger = built != null ? built : triggers.of(fanOut, run, nowMs);
         trigger.setCompensation(compensation);
         outputs.trigger(trigger, nowMs);
         if (trigger.getDeadline() != null) {

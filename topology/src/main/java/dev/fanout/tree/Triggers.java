@@ -50,28 +50,30 @@ final class Triggers {
      *     the deadline counts from it
      */
     Trigger of(FanOutNode fanOut, RunNode run, long now) {
+        // Set field by field rather than through Trigger.newBuilder(), whose checks and copies of defaults showed
+        // in the completions profile: every field but compensation (null unless set) is set here.
         Long timeout = run.getTimeoutMs();
-        return Trigger.newBuilder()
-                .setRunId(run.getRunId())
-                .setTreeId(fanOut.getTreeId())
-                .setParentRunId(fanOut.getParentRunId())
-                .setFanOutId(fanOut.getFanOutId())
-                .setSubscriptionId(run.getSubscriptionId())
-                .setRepo(run.getRepo())
-                .setWorkflow(run.getWorkflow())
-                .setInputs(run.getInputs())
-                .setItemIndex(run.getItemIndex())
-                .setItem(run.getItem())
-                .setAttempt(run.getAttempt())
-                .setDeadline(timeout == null ? null : Instant.ofEpochMilli(now + timeout))
-                .setDepth(fanOut.getChildDepth())
-                .setPath(fanOut.getChildPath())
-                .setEvent(event(fanOut, run.getPayloadOmitted()))
-                .setEventPayloadOmitted(run.getPayloadOmitted())
-                .setEventOrigin(fanOut.getOriginTopic() == null ? null : new EventOrigin(fanOut.getOriginTopic(),
-                        fanOut.getOriginPartition(), fanOut.getOriginOffset()))
-                .setHeartbeatTimeoutMs(run.getHeartbeatTimeoutMs())
-                .build();
+        Trigger trigger = new Trigger();
+        trigger.setRunId(run.getRunId());
+        trigger.setTreeId(fanOut.getTreeId());
+        trigger.setParentRunId(fanOut.getParentRunId());
+        trigger.setFanOutId(fanOut.getFanOutId());
+        trigger.setSubscriptionId(run.getSubscriptionId());
+        trigger.setRepo(run.getRepo());
+        trigger.setWorkflow(run.getWorkflow());
+        trigger.setInputs(run.getInputs());
+        trigger.setItemIndex(run.getItemIndex());
+        trigger.setItem(run.getItem());
+        trigger.setAttempt(run.getAttempt());
+        trigger.setDeadline(timeout == null ? null : Instant.ofEpochMilli(now + timeout));
+        trigger.setDepth(fanOut.getChildDepth());
+        trigger.setPath(fanOut.getChildPath());
+        trigger.setEvent(event(fanOut, run.getPayloadOmitted()));
+        trigger.setHeartbeatTimeoutMs(run.getHeartbeatTimeoutMs());
+        trigger.setEventPayloadOmitted(run.getPayloadOmitted());
+        trigger.setEventOrigin(fanOut.getOriginTopic() == null ? null : new EventOrigin(fanOut.getOriginTopic(),
+                fanOut.getOriginPartition(), fanOut.getOriginOffset()));
+        return trigger;
     }
 
     /**

@@ -22,6 +22,7 @@ import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.RecordBudget;
 import dev.fanout.config.TopologyNames;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,32 @@ class RecordBudgetTest {
         assertThat(done.getFailures()).singleElement().satisfies(failure -> assertThat(failure.getError())
                 .contains("app-a/copies").contains("record budget").contains("inputs"));
         assertThat(fanout.treeDone()).extracting(r -> r.value().getCounts().getTotal()).containsExactly(2L);
+    }
+
+    @Test
+    void anEventIdSentAgainAfterItsTreeWasRemovedIsMeasuredWithItsNewPayload(@TempDir Path otherStateDir) {
+        // Given trees removed a second after they end, event ids remembered as seen for a second too, and a
+        // subscription whose inputs copy a field twice
+        try (FanoutDriver removing = new FanoutDriver(otherStateDir, Map.of(FanoutConfig.TREE_RETENTION_MS, 1_000L,
+                FanoutConfig.DEDUPE_RETENTION_MS, 1_000L))) {
+            removing.subscribe(subscription("app-a", "copies").setInputs(Map.of("one", "event.payload.blob",
+                    "two", "event.payload.blob")).build());
+            // and event e1 with a small field, run and removed
+            removing.emit(event("e1").setPayload("{\"blob\":\"small\"}").build());
+            removing.report(succeeded(removing, removing.triggers().get(0), "{}"));
+            assertThat(removing.treeDone()).hasSize(1);
+            assertThat(removing.fanOutDone()).hasSize(1);
+            removing.advance(Duration.ofSeconds(2)).advance(Duration.ofMillis(200));
+
+            // When e1 comes again with a 480 KB field: the event fits, its trigger (the field three times) does not
+            removing.emit(event("e1").setPayload("{\"blob\":\"" + "z".repeat(480_000) + "\"}").build());
+
+            // Then the trigger is measured with the new payload, not the first one's: the run fails saying why
+            assertThat(removing.deadLetters()).isEmpty();
+            assertThat(removing.triggers()).isEmpty();
+            assertThat(removing.fanOutDone()).singleElement().satisfies(done -> assertThat(done.value().getFailures())
+                    .singleElement().satisfies(failure -> assertThat(failure.getError()).contains("record budget")));
+        }
     }
 
     @Test
