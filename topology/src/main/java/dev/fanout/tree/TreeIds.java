@@ -14,6 +14,14 @@ import java.util.Objects;
 public final class TreeIds {
 
     private static final int RUN_ID_BYTES = 16;
+    /** One digest per thread: looking the algorithm up showed in the matcher's profile, once per child. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    });
 
     private TreeIds() {
     }
@@ -55,10 +63,6 @@ public final class TreeIds {
     }
 
     private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8));
     }
 }
