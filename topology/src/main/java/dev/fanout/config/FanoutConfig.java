@@ -63,7 +63,7 @@ public final class FanoutConfig extends AbstractConfig {
                     "Most children one event may fan out to (foreach elements count one each). A wider "
                             + "fan-out is refused as a whole and the event goes to the dead letters.")
             .define(PLAN_CHILDREN_PER_STEP, Type.INT, 10_000, ConfigDef.Range.between(1, 1_000_000), Importance.LOW,
-                    "Most children the matcher plans for one event in one step (one process call or punctuation, so within one transaction). A wider plan continues in later steps from a cursor kept in the store matcher.plan-cursors, so every width fits Kafka Streams' default transaction timeout and the matcher's memory does not grow with the width.")
+                    "Most children the matcher plans for one event in one step (one process call or punctuation, so within one transaction). A wider plan continues in later steps from a cursor kept in the stores matcher.plan-cursors (the event, written once) and matcher.plan-positions (where the next step starts), so every width fits Kafka Streams' default transaction timeout. The matcher holds one step's children, and the foreach list being planned, parsed, until its plan ends.")
             .define(DEDUPE_RETENTION_MS, Type.LONG, 7L * 24 * 60 * 60 * 1000, ConfigDef.Range.atLeast(1),
                     Importance.MEDIUM, "How long an event id is remembered, in wall-clock milliseconds, so that "
                             + "the same event sent twice yields no second trigger.")

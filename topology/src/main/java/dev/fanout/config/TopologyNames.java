@@ -23,8 +23,10 @@ public final class TopologyNames {
     public static final String MATCHER_PLAN_FAN_OUT = "matcher.plan-fan-out";
     /** Store: event id → wall-clock time first seen, for duplicate events. */
     public static final String MATCHER_SEEN_EVENTS = "matcher.seen-events";
-    /** Store: event id → where the next step of its plan starts (a plan wider than a step), with the event. */
+    /** Store: event id → the event of a plan wider than a step, with its record's timestamp and headers. */
     public static final String MATCHER_PLAN_CURSORS = "matcher.plan-cursors";
+    /** Store: event id → where the next step of its plan starts, rewritten at every step. */
+    public static final String MATCHER_PLAN_POSITIONS = "matcher.plan-positions";
     /** Repartition topic: the plans of fan-outs keyed by tree id. */
     public static final String MATCHER_PLANS_BY_TREE = "matcher.plans-by-tree";
 

@@ -4,6 +4,7 @@ import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.Subscription;
 import dev.fanout.avro.internal.PlanCursor;
 import dev.fanout.avro.internal.PlanOpened;
+import dev.fanout.avro.internal.PlanPosition;
 import dev.fanout.avro.internal.PlanRecord;
 import dev.fanout.avro.internal.PlanSealed;
 import dev.fanout.avro.internal.PlannedChild;
@@ -38,9 +39,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>A plan is written in steps of at most {@code fanout.plan.children.per.step} children, so that no
  * transaction and no step's memory grows with the width: the first step runs when the event is read; if
- * more children remain, the event and where the next step starts are kept in {@code matcher.plan-cursors}
- * ({@link PlanCursors}) and a wall-clock punctuator writes one step at a time until the last, which sends the
- * seal and deletes the cursor. The cursor changes in the same transaction as the children it accounts for,
+ * more children remain, the event is kept in {@code matcher.plan-cursors} and where the next step starts in
+ * {@code matcher.plan-positions} ({@link PlanCursors}), and a wall-clock punctuator writes one step at a time
+ * until the last, which sends the seal and deletes both. The position changes in the same transaction as the
+ * children it accounts for,
  * so a crash between steps resumes where the last committed step ended: no child is lost or sent twice
  * (under at-least-once, a child sent twice is one run to the tree stage, which knows its run id).
  */
@@ -81,7 +83,8 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
         index = new SubscriptionIndex(indexStore);
         seen = new SeenEvents(seenStore, dedupeRetention);
         context.schedule(SeenEvents.punctuationInterval(dedupeRetention), PunctuationType.WALL_CLOCK_TIME, seen::expire);
-        cursors = new PlanCursors(context.getStateStore(TopologyNames.MATCHER_PLAN_CURSORS));
+        cursors = new PlanCursors(context.getStateStore(TopologyNames.MATCHER_PLAN_CURSORS),
+                context.getStateStore(TopologyNames.MATCHER_PLAN_POSITIONS));
         context.schedule(STEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::continuePlans);
         scanned = scanSensor(context);
     }
@@ -97,7 +100,7 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
                     + "' but its artifact is '" + event.getArtifact() + "'; key events by their artifact ref so "
                     + "they reach the partition of its subscriptions");
         }
-        if (seen.contains(event.getEventId()) || cursors.get(event.getEventId()) != null) {
+        if (seen.contains(event.getEventId()) || cursors.inProgress(event.getEventId())) {
             return;
         }
         long size = RecordBudget.sizeOf(event);
@@ -149,30 +152,31 @@ final class FanOutPlanProcessor implements Processor<String, ArtifactEvent, Stri
             if (open == null) {
                 return;
             }
-            left -= Math.max(1, step(open.eventId(), open.cursor(), left));
+            left -= Math.max(1, step(open.eventId(), open.position(), left));
             last = open.eventId();
         }
     }
 
-    private int step(String eventId, PlanCursor cursor, int limit) {
+    private int step(String eventId, PlanPosition position, int limit) {
+        PlanCursor cursor = cursors.cursor(eventId);
         ArtifactEvent event = cursor.getEvent();
         PreparedEvent prepared = prepared(event);
-        ChildPlanner.Position from = new ChildPlanner.Position(cursor.getSubscriptionId(), cursor.getOffset());
+        ChildPlanner.Position from = new ChildPlanner.Position(position.getSubscriptionId(), position.getOffset());
         ChildPlanner.Step step;
         try (KeyValueIterator<String, Subscription> candidates =
-                index.subscriptionsFrom(event.getArtifact(), cursor.getSubscriptionId())) {
+                index.subscriptionsFrom(event.getArtifact(), position.getSubscriptionId())) {
             step = planner.next(prepared, cursor.getTreeId(), new ValueIterator<>(candidates), from, limit);
         }
         scanned.record(step.scanned());
         PlanSender sender = new PlanSender(cursor.getTreeId(), eventId, cursor.getTimestamp(), PlanCursors.headers(cursor));
         sender.children(step.children());
-        int planned = cursor.getPlanned() + step.children().size();
+        int planned = position.getPlanned() + step.children().size();
         if (step.next() == null) {
             sender.send(new PlanSealed(planned, null));
             cursors.close(eventId);
             preparedEvent = null;
         } else {
-            cursors.advance(eventId, cursor, step.next(), planned);
+            cursors.advance(eventId, step.next(), planned);
         }
         return step.children().size();
     }

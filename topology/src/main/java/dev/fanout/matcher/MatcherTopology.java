@@ -4,6 +4,7 @@ import static dev.fanout.config.TopologyNames.MATCHER_INDEX_SUBSCRIPTIONS;
 import static dev.fanout.config.TopologyNames.MATCHER_PLANS_BY_TREE;
 import static dev.fanout.config.TopologyNames.MATCHER_PLAN_CURSORS;
 import static dev.fanout.config.TopologyNames.MATCHER_PLAN_FAN_OUT;
+import static dev.fanout.config.TopologyNames.MATCHER_PLAN_POSITIONS;
 import static dev.fanout.config.TopologyNames.MATCHER_READ_EVENTS;
 import static dev.fanout.config.TopologyNames.MATCHER_READ_SUBSCRIPTIONS;
 import static dev.fanout.config.TopologyNames.MATCHER_ROUTE_SUBSCRIPTIONS;
@@ -15,6 +16,7 @@ import static dev.fanout.config.TopologyNames.MATCHER_SUBSCRIPTION_INDEX;
 import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.Subscription;
 import dev.fanout.avro.internal.PlanCursor;
+import dev.fanout.avro.internal.PlanPosition;
 import dev.fanout.avro.internal.PlanRecord;
 import dev.fanout.avro.internal.SubscriptionChange;
 import dev.fanout.config.FanoutConfig;
@@ -71,7 +73,8 @@ public final class MatcherTopology {
                         .withName(MATCHER_READ_EVENTS))
                 .process(() -> new FanOutPlanProcessor(planner, config.dedupeRetention(),
                         config.recordBudget(), config.planChildrenPerStep()), Named.as(MATCHER_PLAN_FAN_OUT),
-                        MATCHER_SUBSCRIPTION_INDEX, MATCHER_SEEN_EVENTS, MATCHER_PLAN_CURSORS)
+                        MATCHER_SUBSCRIPTION_INDEX, MATCHER_SEEN_EVENTS, MATCHER_PLAN_CURSORS,
+                        MATCHER_PLAN_POSITIONS)
                 .repartition(Repartitioned.<String, PlanRecord>as(MATCHER_PLANS_BY_TREE)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(topics.serdes().forValues(PlanRecord.class)));
@@ -86,5 +89,7 @@ public final class MatcherTopology {
                 Stores.persistentKeyValueStore(MATCHER_SEEN_EVENTS), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MATCHER_PLAN_CURSORS),
                 Serdes.String(), topics.serdes().forValues(PlanCursor.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MATCHER_PLAN_POSITIONS),
+                Serdes.String(), topics.serdes().forValues(PlanPosition.class)));
     }
 }

@@ -9,6 +9,7 @@ import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.Trigger;
 import dev.fanout.avro.internal.FanOutNode;
 import dev.fanout.avro.internal.PlanCursor;
+import dev.fanout.avro.internal.PlanPosition;
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.TopologyNames;
 import java.nio.file.Path;
@@ -24,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A plan wider than {@code fanout.plan.children.per.step} is written in steps from a cursor in
- * {@code matcher.plan-cursors}: each step sends at most that many children, the seal comes with the last,
- * and every child is planned exactly once. (A plan resumed by a new instance from its cursor: MatcherIT.)
+ * {@code matcher.plan-cursors} (the event, written once) and a position in {@code matcher.plan-positions}:
+ * each step sends at most that many children, the seal comes with the last, and every child is planned
+ * exactly once. (A plan resumed by a new instance from its cursor: MatcherIT.)
  */
 class PlanStepsTest {
 
@@ -55,12 +57,17 @@ class PlanStepsTest {
         // Then the first step triggers 100 children, and the plan waits for the next step, unsealed
         List<Trigger> triggers = new ArrayList<>(fanout.triggers());
         assertThat(triggers).hasSize(STEP);
-        assertThat(cursors().get("e1")).isNotNull().satisfies(cursor -> assertThat(cursor.getPlanned()).isEqualTo(STEP));
+        assertThat(positions().get("e1")).isNotNull().satisfies(at -> assertThat(at.getPlanned()).isEqualTo(STEP));
+        PlanCursor cursor = cursors().get("e1");
+        assertThat(cursor.getEvent().getPayload()).isEqualTo(wideEvent().getPayload());
         assertThat(fanOut().getSealedAt()).isNull();
 
         // When the steps run, each is at most 100 children, until the plan is complete
         int steps = 1;
-        while (cursors().get("e1") != null) {
+        while (positions().get("e1") != null) {
+            // (the cursor, which holds the event, is written once: only the position moves)
+            assertThat(cursors().get("e1")).isEqualTo(cursor);
+            assertThat(positions().get("e1").getPlanned()).isEqualTo(steps * STEP);
             fanout.advance(FanOutPlanProcessor.STEP_INTERVAL);
             List<Trigger> step = fanout.triggers();
             assertThat(step.size()).isLessThanOrEqualTo(STEP);
@@ -70,6 +77,7 @@ class PlanStepsTest {
 
         // Then every child was triggered exactly once, the seal counts them all, and the cursor is gone
         assertThat(steps).isEqualTo(11);
+        assertThat(cursors().get("e1")).isNull();
         assertEveryChildOnce(triggers);
         assertThat(fanOut().getSealedAt()).isNotNull();
         assertThat(fanOut().getChildren()).isEqualTo(WIDTH + 1);
@@ -84,7 +92,7 @@ class PlanStepsTest {
         // When the same event arrives again, and the steps run
         fanout.emit(wideEvent());
         List<Trigger> triggers = new ArrayList<>(fanout.triggers());
-        while (cursors().get("e1") != null) {
+        while (positions().get("e1") != null) {
             fanout.advance(FanOutPlanProcessor.STEP_INTERVAL);
             triggers.addAll(fanout.triggers());
         }
@@ -103,7 +111,7 @@ class PlanStepsTest {
 
         // When the steps run: a step that ends one plan goes on with the next
         int steps = 0;
-        while (cursors().get("e1") != null || cursors().get("e2") != null) {
+        while (positions().get("e1") != null || positions().get("e2") != null) {
             fanout.advance(FanOutPlanProcessor.STEP_INTERVAL);
             List<Trigger> step = fanout.triggers();
             assertThat(step.size()).isLessThanOrEqualTo(STEP);
@@ -147,6 +155,10 @@ class PlanStepsTest {
 
     private KeyValueStore<String, PlanCursor> cursors() {
         return fanout.driver().getKeyValueStore(TopologyNames.MATCHER_PLAN_CURSORS);
+    }
+
+    private KeyValueStore<String, PlanPosition> positions() {
+        return fanout.driver().getKeyValueStore(TopologyNames.MATCHER_PLAN_POSITIONS);
     }
 
     private FanOutNode fanOut() {
