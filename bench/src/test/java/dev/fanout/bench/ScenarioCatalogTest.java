@@ -62,11 +62,11 @@ class ScenarioCatalogTest {
 
     @Test
     void aWidthTheBenchCannotBuildIsRefusedWithTheRule() {
-        Scale odd = new Scale(false, java.util.OptionalInt.empty(), List.of(150_000));
+        Scale odd = new Scale(false, java.util.OptionalInt.empty(), List.of(2_000_000));
 
         assertThatThrownBy(() -> ScenarioCatalog.standard(odd))
-                .hasMessageContaining("a tree of 150000 children cannot be made")
-                .hasMessageContaining("a multiple of 100000");
+                .hasMessageContaining("a tree of 2000000 children cannot be made")
+                .hasMessageContaining("give a width from 1 to 1000000");
     }
 
     private static Scenario width(Scale scale) {

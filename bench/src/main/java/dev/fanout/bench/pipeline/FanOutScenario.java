@@ -57,7 +57,7 @@ public final class FanOutScenario implements Scenario {
         List<Measurement> out = new ArrayList<>();
         List<Measurement> cpus = new ArrayList<>();
         int widest = widths.stream().mapToInt(Integer::intValue).max().orElse(1);
-        Map<String, Object> overrides = new HashMap<>(Pipeline.forLongLists());
+        Map<String, Object> overrides = new HashMap<>(Pipeline.forLists(Workload.byForeach("any:bench", widest).payloadBytes()));
         overrides.put(FanoutConfig.MAX_WIDTH, Math.max(widest, 100_000));
         // Both series in one topology: each event's artifact is its own, so one series' subscriptions are
         // never scanned for the other's events, and a topology JVM's start is paid once.

@@ -22,12 +22,15 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -43,6 +46,8 @@ public final class Pipeline implements AutoCloseable {
     /** The topology's heap cap: the target of the width scenario, and enough for every scenario. */
     public static final int HEAP_MIB = 512;
     static final int PARTITIONS = 3;
+    /** Room in a record for what is not the event's payload: its other fields, key, headers, batch overhead. */
+    private static final int RECORD_HEADROOM = 64 * 1024;
     /** Environment variable with settings that replace the topology's, for experiments. */
     public static final String SETTINGS_ENV = "FANOUT_BENCH_TOPOLOGY_SETTINGS";
 
@@ -57,6 +62,8 @@ public final class Pipeline implements AutoCloseable {
     private TopologyMain.Stats finalStats;
     private final boolean transactional;
     private java.util.concurrent.atomic.LongAdder childCpuNanos;
+    /** The first event the producer could not send, set by its callback. */
+    private volatile BenchException eventNotSent;
 
     private Pipeline(String bootstrapServers, String applicationId, FanoutTopics topics, Path dir,
                      Map<String, Object> clientSettings, boolean transactional) {
@@ -69,14 +76,19 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Settings for a topology that reads one {@code foreach} list of 100,000 items (about 590 KB): Fanout takes an
-     * event of up to half its record budget, 491,520 bytes with Kafka's 1 MiB defaults (docs/trees.md), so the
-     * Streams producer's request and the internal topics' records may be 2 MiB. The bench's records on the
-     * other topics stay far below 1 MiB.
+     * Settings for a topology that reads events with {@code foreach} lists of up to {@code payloadBytes} of JSON.
+     * Fanout takes an event of up to half its record budget (docs/trees.md), 491,520 bytes with Kafka's 1 MiB
+     * defaults, so the Streams producer's request and the internal topics' records may be twice the largest
+     * event and more: 2 MiB for a list of 100,000 items (about 590 KB), 16 MiB for one of 1,000,000 (6.9 MB).
+     * The run's events topic and the bench's producer of events take the same ({@link #start}).
      */
-    static Map<String, Object> forLongLists() {
-        return Map.of(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 2 * 1024 * 1024,
-                StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), 2 * 1024 * 1024);
+    static Map<String, Object> forLists(int payloadBytes) {
+        int limit = 2 * 1024 * 1024;
+        while (limit - RECORD_HEADROOM < 2L * (payloadBytes + RECORD_HEADROOM)) {
+            limit *= 2;
+        }
+        return Map.of(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), limit,
+                StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), limit);
     }
 
     /**
@@ -104,6 +116,12 @@ public final class Pipeline implements AutoCloseable {
         pipeline.childCpuNanos = context.childCpuNanos();
         try {
             pipeline.createTopics();
+            Object recordLimit = overrides.get(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
+            Map<String, Object> eventsProducer = Clients.producer(context.bootstrapServers(), id + "-events");
+            if (recordLimit != null) {
+                pipeline.allowEventsOf(recordLimit.toString());
+                eventsProducer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, recordLimit);
+            }
             Map<String, Object> settings = new HashMap<>(clients);
             settings.put(StreamsConfig.APPLICATION_ID_CONFIG, id);
             settings.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
@@ -111,7 +129,7 @@ public final class Pipeline implements AutoCloseable {
             settings.putAll(overrides);
             settings.putAll(settingsFromEnvironment());
             pipeline.topology = TopologyProcess.start(settings, HEAP_MIB, dir);
-            pipeline.events = new KafkaProducer<>(Clients.producer(context.bootstrapServers(), id + "-events"),
+            pipeline.events = new KafkaProducer<>(eventsProducer,
                     new StringSerializer(), topics.artifactEvents().valueSerde().serializer());
             pipeline.subscriptions = new KafkaProducer<>(Clients.producer(context.bootstrapServers(), id + "-subscriptions"),
                     new StringSerializer(), topics.subscriptions().valueSerde().serializer());
@@ -172,11 +190,20 @@ public final class Pipeline implements AutoCloseable {
 
     /** Sends an event (keyed by its artifact, as the contract says); {@link #flushEvents} to send at once. */
     public void emit(ArtifactEvent event) {
-        events.send(new ProducerRecord<>(topics.artifactEvents().name(), event.getArtifact(), event));
+        events.send(new ProducerRecord<>(topics.artifactEvents().name(), event.getArtifact(), event), (sent, e) -> {
+            if (e != null && eventNotSent == null) {
+                eventNotSent = new BenchException("event " + event.getEventId() + " could not be sent to "
+                        + topics.artifactEvents().name() + ": " + e, e);
+            }
+        });
     }
 
+    /** Waits until every event emitted is sent; one that could not be is an error, not a tree to wait for. */
     public void flushEvents() {
         events.flush();
+        if (eventNotSent != null) {
+            throw eventNotSent;
+        }
     }
 
     /** What the topology's JVM used so far. */
@@ -247,6 +274,22 @@ public final class Pipeline implements AutoCloseable {
             throw new BenchException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
             throw new BenchException("cannot create the run's topics: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** Raises the events topic's record limit to what the topology's topics take, for events with long lists. */
+    private void allowEventsOf(String maxMessageBytes) {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, topics.artifactEvents().name());
+        AlterConfigOp set = new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes),
+                AlterConfigOp.OpType.SET);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(set))).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted while configuring " + topic.name(), e);
+        } catch (ExecutionException e) {
+            throw new BenchException("cannot raise " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG + " of " + topic.name()
+                    + " to " + maxMessageBytes + ": " + e.getCause().getMessage(), e);
         }
     }
 

@@ -10,15 +10,15 @@ import java.util.Map;
 /**
  * The bench's subscriptions and events. A fan-out of N children is {@code subscribers} subscriptions on one
  * artifact, each with a {@code foreach} over the event's {@code items} list of {@code items} elements
- * (or none): N = subscribers × items. A {@code foreach} fan-out is one list of N elements up to
+ * (or none): N = subscribers × items. A {@code foreach} fan-out is one list of N elements, up to
  * {@value #MAX_ITEMS}: a child's trigger carries its item, not the list, so the list's length costs the
- * triggers nothing. A list of 100,000 is about 590 KB of JSON; a wider fan-out is lists of 100,000 under as
- * many subscriptions, since a list of 1,000,000 (6.9 MB) is more than the broker takes in one record by default
- * ({@code message.max.bytes}, 1 MiB).
+ * triggers nothing. A list of 100,000 is about 590 KB of JSON, one of 1,000,000 about 6.9 MB, more than the
+ * broker takes in one record by default ({@code message.max.bytes}, 1 MiB): such a run raises the record
+ * limits to fit ({@link Pipeline#forLists}).
  */
 record Workload(String artifact, int subscribers, int items) {
 
-    static final int MAX_ITEMS = 100_000;
+    static final int MAX_ITEMS = 1_000_000;
     /** The workflow every bench subscription runs. */
     static final String WORKFLOW = "build";
 
@@ -27,15 +27,12 @@ record Workload(String artifact, int subscribers, int items) {
         return new Workload(artifact, children, 0);
     }
 
-    /** N children on {@code artifact} by foreach: one list of N elements, or lists of {@value #MAX_ITEMS} beyond it. */
+    /** N children on {@code artifact} by foreach: one list of N elements. */
     static Workload byForeach(String artifact, int children) {
-        if (children <= MAX_ITEMS) {
-            return new Workload(artifact, 1, children);
+        if (children < 1 || children > MAX_ITEMS) {
+            throw new IllegalArgumentException("a foreach width must be from 1 to " + MAX_ITEMS + ": " + children);
         }
-        if (children % MAX_ITEMS != 0) {
-            throw new IllegalArgumentException("a foreach width above " + MAX_ITEMS + " must be a multiple of it: " + children);
-        }
-        return new Workload(artifact, children / MAX_ITEMS, MAX_ITEMS);
+        return new Workload(artifact, 1, children);
     }
 
     /** The subscriber repositories, whose workers get the triggers. */
@@ -72,6 +69,15 @@ record Workload(String artifact, int subscribers, int items) {
                     .build());
         }
         return list;
+    }
+
+    /** The length of an event's payload: the JSON of its list. */
+    int payloadBytes() {
+        int bytes = "{\"items\":[]}".length() + Math.max(0, items - 1); // and a comma between items
+        for (int i = 0; i < items; i++) {
+            bytes += Integer.toString(i).length();
+        }
+        return bytes;
     }
 
     ArtifactEvent event(String eventId) {

@@ -27,18 +27,29 @@ class WorkloadTest {
     }
 
     @Test
-    void aWiderForeachIsListsOfAHundredThousand() {
+    void aMillionIsOneListOverTheDefaultRecordSize() {
         Workload w = Workload.byForeach("lib:bench", 1_000_000);
 
-        assertThat(w.subscriptions()).hasSize(10);
+        assertThat(w.subscriptions()).hasSize(1);
         assertThat(w.children()).isEqualTo(1_000_000);
+        assertThat(w.payloadBytes()).isEqualTo(w.event("e1").getPayload().length()).isGreaterThan(6_000_000);
     }
 
     @Test
-    void aForeachWidthThatIsNotAMultipleOfTheListLengthIsRefused() {
-        assertThatThrownBy(() -> Workload.byForeach("lib:bench", 150_000))
+    void aForeachWiderThanAMillionIsRefused() {
+        assertThatThrownBy(() -> Workload.byForeach("lib:bench", 1_000_001))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("a foreach width above 100000 must be a multiple of it: 150000");
+                .hasMessage("a foreach width must be from 1 to 1000000: 1000001");
+    }
+
+    @Test
+    void recordLimitsFitTwiceTheLongestListAndNeverFallBelowTwoMebibytes() {
+        assertThat(Pipeline.forLists(Workload.byForeach("lib:bench", 10).payloadBytes()))
+                .containsEntry("producer.max.request.size", 2 * 1024 * 1024);
+        assertThat(Pipeline.forLists(Workload.byForeach("lib:bench", 100_000).payloadBytes()))
+                .containsEntry("topic.max.message.bytes", 2 * 1024 * 1024);
+        assertThat(Pipeline.forLists(Workload.byForeach("lib:bench", 1_000_000).payloadBytes()))
+                .containsEntry("topic.max.message.bytes", 16 * 1024 * 1024);
     }
 
     @Test
