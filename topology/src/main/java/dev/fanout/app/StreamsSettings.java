@@ -15,8 +15,8 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The Kafka Streams properties of Fanout: the user's settings, with Fanout's defaults (application id,
- * exactly-once, RocksDB memory bounded by {@link BoundedRocksDbMemory}, one standby replica and a 6 s session
- * timeout for failover) filled in and the settings Fanout
+ * exactly-once with 50 ms commits, RocksDB memory bounded by {@link BoundedRocksDbMemory}, one standby
+ * replica and a 6 s session timeout for failover) filled in and the settings Fanout
  * relies on imposed: named internal resources, and the dead-letter handlers writing to the contract's
  * dead-letter topic.
  */
@@ -29,6 +29,11 @@ public final class StreamsSettings {
     /** Fanout's defaults for throughput, measured by {@code fanout bench completions} (docs/benchmarks.md). */
     public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
     public static final long MAX_TASK_IDLE_MS = -1L;
+    /**
+     * Fanout's default for latency under exactly-once, measured by {@code fanout bench latency}
+     * (docs/benchmarks.md): half of Streams' 100 ms.
+     */
+    public static final long EXACTLY_ONCE_COMMIT_INTERVAL_MS = 50L;
 
     private StreamsSettings() {
     }
@@ -57,6 +62,13 @@ public final class StreamsSettings {
             props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
         }
         props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, MAX_TASK_IDLE_MS);
+        // Latency (docs/benchmarks.md, round six): a TreeDone is read once the transaction that wrote it
+        // commits, and workers answer the triggers each commit makes visible at once, so a tree takes whole
+        // commit cycles. At half of the completions load, 50 ms commits took the tree-done p99 from about
+        // 375 ms to 115-136 ms. At-least-once keeps Streams' own default: its outputs are visible when written.
+        if (StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())) {
+            props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, EXACTLY_ONCE_COMMIT_INTERVAL_MS);
+        }
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 config.topicPrefix() + FanoutTopics.DEAD_LETTERS);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);

@@ -19,6 +19,18 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void exactlyOnceCommitsEvery50MsUnlessTheUserSaysOtherwise() {
+        assertThat(new StreamsConfig(withRequired(StreamsSettings.of(Map.of())))
+                .getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50L);
+        assertThat(new StreamsConfig(withRequired(StreamsSettings.of(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200L))))
+                .getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(200L);
+        // At-least-once keeps Streams' default (30 s): its outputs do not wait for a commit to be read.
+        Properties atLeastOnce = StreamsSettings.of(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
+        assertThat(new StreamsConfig(withRequired(atLeastOnce)).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
+                .isEqualTo(30_000L);
+    }
+
+    @Test
     void aBatchSizeGivenWithOrWithoutThePrefixWins() {
         assertThat(StreamsSettings.of(Map.of("producer.batch.size", 65_536)).get("producer.batch.size")).isEqualTo(65_536);
         Properties unprefixed = StreamsSettings.of(Map.of("batch.size", 32_768));

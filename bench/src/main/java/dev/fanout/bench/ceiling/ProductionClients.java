@@ -1,5 +1,6 @@
 package dev.fanout.bench.ceiling;
 
+import dev.fanout.app.StreamsSettings;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,10 +16,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class ProductionClients {
 
     /**
-     * Kafka Streams commits an exactly-once transaction every 100 ms by default (commit.interval.ms under
-     * exactly_once_v2); the transactional producer commits on the same beat.
+     * Fanout commits an exactly-once transaction every 50 ms by default (commit.interval.ms, set by
+     * {@link StreamsSettings}); the transactional producer commits on the same beat.
      */
-    static final long TRANSACTION_INTERVAL_MS = 100;
+    static final long TRANSACTION_INTERVAL_MS = StreamsSettings.EXACTLY_ONCE_COMMIT_INTERVAL_MS;
     /** Streams' own default for the consumers it creates; the client's default is 500. */
     private static final int MAX_POLL_RECORDS = 1_000;
     /**
