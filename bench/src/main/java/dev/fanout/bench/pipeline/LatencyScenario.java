@@ -3,6 +3,7 @@ package dev.fanout.bench.pipeline;
 import dev.fanout.bench.BenchContext;
 import dev.fanout.bench.Measurement;
 import dev.fanout.bench.Scenario;
+import dev.fanout.bench.report.Figures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,11 +59,7 @@ public final class LatencyScenario implements Scenario {
     @Override
     public String description() {
         return "tree-done p50/p99 from the last child's RunStatus sent to TreeDone read, at half the completions rate, for "
-                + seconds(duration) + " after " + seconds(warmUp) + " of warm-up";
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1_000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1e3 + " s";
+                + Figures.seconds(duration.toMillis()) + " after " + Figures.seconds(warmUp.toMillis()) + " of warm-up";
     }
 
     @Override
