@@ -11,20 +11,13 @@ import dev.fanout.avro.ArtifactEvent;
 import dev.fanout.avro.Counts;
 import dev.fanout.avro.Trigger;
 import dev.fanout.avro.internal.FanOutNode;
-import dev.fanout.config.AvroSerdes;
 import dev.fanout.config.TopologyNames;
-import dev.fanout.registry.client.InMemorySchemaRegistryClient;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +70,7 @@ class FanOutPayloadsTest {
 
     @Test
     void aNodeWrittenBeforeHoldsItsPayloadAndIsReadAsItWas() {
-        TreeState state = new TreeState(inMemoryStores());
+        TreeState state = new TreeState(InMemoryCoordinatorStores.lookup());
         FanOutNode before = node("old").setEvent(event("old").setPayload("{\"a\":1}").build()).build();
 
         assertThat(before.getPayloadApart()).as("the default of a node written before").isFalse();
@@ -86,7 +79,7 @@ class FanOutPayloadsTest {
 
     @Test
     void aPayloadKeptApartIsReadBackWholeAndGoesWithItsFanOut() {
-        TreeState state = new TreeState(inMemoryStores());
+        TreeState state = new TreeState(InMemoryCoordinatorStores.lookup());
         ArtifactEvent event = event("e2").setPayload("{\"targets\":[1,2,3]}").build();
         FanOutNode node = node("e2").setEvent(state.keepPayloadApart("e2", event)).setPayloadApart(true).build();
         state.save(node);
@@ -106,21 +99,5 @@ class FanOutPayloadsTest {
 
     private static KeyValueStore<String, FanOutNode> fanOuts(FanoutDriver fanout) {
         return fanout.driver().getKeyValueStore(TopologyNames.TREE_FAN_OUTS);
-    }
-
-    /** The coordinator's stores, in memory, with the serdes they have in the topology. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static java.util.function.Function<String, KeyValueStore<?, ?>> inMemoryStores() {
-        AvroSerdes serdes = new AvroSerdes(Map.of("schema.registry.url", "http://in-memory:8081"),
-                new InMemorySchemaRegistryClient());
-        MockProcessorContext<String, Object> context = new MockProcessorContext<>(new Properties());
-        Map<String, KeyValueStore<?, ?>> stores = new HashMap<>();
-        for (CoordinatorStores.Spec spec : CoordinatorStores.all()) {
-            KeyValueStore store = (KeyValueStore) Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(spec.name()),
-                    (Serde) spec.keys(), (Serde) spec.values().apply(serdes)).withLoggingDisabled().build();
-            store.init(context.getStateStoreContext(), store);
-            stores.put(spec.name(), store);
-        }
-        return stores::get;
     }
 }
