@@ -78,7 +78,9 @@ public final class FanoutConfig extends AbstractConfig {
                     "How many of the first failures a FanOutDone or TreeDone lists.")
             .define(TIMERS_INTERVAL_MS, Type.LONG, 200L, ConfigDef.Range.between(10, 60_000), Importance.LOW,
                     "How often, in wall-clock milliseconds, due timers (retry backoff, run and fan-out "
-                            + "timeouts) are looked for: a timer fires at most this late.")
+                            + "timeouts) are looked for: a timer fires at most this late. Also the longest a run's "
+                            + "move to RUNNING waits to be written between commits (under at-least-once, where Kafka "
+                            + "Streams commits every 30 s by default).")
             .define(PROGRESS_INTERVAL_MS, Type.LONG, 1_000L, ConfigDef.Range.between(10, 3_600_000), Importance.LOW,
                     "Least time, in wall-clock milliseconds, between two TreeProgress records of one tree; "
                             + "a tree's completion is always sent at once.")

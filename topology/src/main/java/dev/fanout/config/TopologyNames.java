@@ -97,6 +97,11 @@ public final class TopologyNames {
      * build its triggers, so that the fan-out's node, rewritten by every report, stays small however large the event.
      */
     public static final String TREE_FAN_OUT_PAYLOADS = "tree.fan-out-payloads";
+    /**
+     * Store that holds nothing and has no changelog: Kafka Streams flushes it before each commit of a coordinator
+     * task, when the coordinator writes the run nodes it deferred (dev.fanout.tree.CommitHook).
+     */
+    public static final String TREE_COMMIT_HOOK = "tree.commit-hook";
     /** Source: cancel requests (tree-cancel topic), keyed by tree id. */
     public static final String TREE_READ_CANCELS = "tree.read-cancels";
     public static final String TREE_DROP_EMPTY_CANCELS = "tree.drop-empty-cancels";

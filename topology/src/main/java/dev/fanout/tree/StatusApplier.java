@@ -94,10 +94,18 @@ final class StatusApplier {
         }
     }
 
-    /** The attempt runs; each STARTED report is also a heartbeat and may carry progress. */
+    /**
+     * The attempt runs; each STARTED report is also a heartbeat and may carry progress. A report that only moves
+     * the run to RUNNING is kept aside rather than saved ({@link TreeState#started}): its outcome usually follows
+     * within the same commit and is written with it.
+     */
     private void started(RunNode run, RunStatus status, long nowMs) {
-        boolean saves = run.getStatus() == RunNodeStatus.TRIGGERED || run.getHeartbeatTimeoutMs() != null
-                || status.getProgress() != null;
+        boolean changesMore = run.getHeartbeatTimeoutMs() != null || status.getProgress() != null;
+        if (run.getStatus() == RunNodeStatus.TRIGGERED && !changesMore) {
+            state.started(run);
+            return;
+        }
+        boolean saves = run.getStatus() == RunNodeStatus.TRIGGERED || changesMore;
         if (run.getStatus() == RunNodeStatus.TRIGGERED) {
             NodeStateMachine.move(run, RunNodeStatus.RUNNING);
         }

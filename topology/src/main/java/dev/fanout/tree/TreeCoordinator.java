@@ -2,6 +2,7 @@ package dev.fanout.tree;
 
 import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.RecordBudget;
+import dev.fanout.config.TopologyNames;
 import dev.fanout.tree.timer.Timers;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -32,6 +33,8 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
     public void init(ProcessorContext<String, TreeOutput> context) {
         this.context = context;
         state = TreeState.of(context);
+        CommitHook hook = context.getStateStore(TopologyNames.TREE_COMMIT_HOOK);
+        hook.onCommit(state::writeStartedRuns, state::dropStartedRuns);
         Outputs outputs = new Outputs(context);
         RecordBudget budget = config.recordBudget();
         Timers timers = new Timers(state.timers());
@@ -65,6 +68,9 @@ final class TreeCoordinator implements Processor<String, TreeInput, String, Tree
                     metrics.countSome();
                     cleanup.newPunctuation();
                     timers.fireDue(now, this::inOneUnit, timer -> actions.fire(timer, now));
+                    // Under at-least-once Streams commits every 30 s by default: runs moved to RUNNING and kept
+                    // aside wait one punctuation at most.
+                    state.writeStartedRuns();
                 });
         context.schedule(config.progressInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> inOneUnit(() -> progress.sendPending(now)));

@@ -10,6 +10,7 @@ import static dev.fanout.config.TopologyNames.TREE_READ_GRANTS;
 import static dev.fanout.config.TopologyNames.TREE_UNWRAP_ADMISSION;
 import static dev.fanout.config.TopologyNames.TREE_WRAP_GRANTS;
 import static dev.fanout.config.TopologyNames.TREE_WRITE_ADMISSION;
+import static dev.fanout.config.TopologyNames.TREE_COMMIT_HOOK;
 import static dev.fanout.config.TopologyNames.TREE_COORDINATE;
 import static dev.fanout.config.TopologyNames.TREE_DROP_EMPTY_CANCELS;
 import static dev.fanout.config.TopologyNames.TREE_DROP_EMPTY_STATUSES;
@@ -56,6 +57,7 @@ import dev.fanout.config.FanoutConfig;
 import dev.fanout.config.FanoutTopics;
 import dev.fanout.config.Topic;
 import dev.fanout.deadletter.OriginHeaders;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
@@ -142,7 +144,7 @@ public final class TreeTopology {
                 .merge(statuses, Named.as(TREE_MERGE_INPUTS))
                 .merge(cancels, Named.as(TREE_MERGE_CANCELS))
                 .merge(grants, Named.as(TREE_MERGE_GRANTS))
-                .process(() -> new TreeCoordinator(config), Named.as(TREE_COORDINATE), CoordinatorStores.names())
+                .process(() -> new TreeCoordinator(config), Named.as(TREE_COORDINATE), coordinatorStores())
                 .split(Named.as(TREE_SPLIT_OUTPUTS))
                 .branch((key, out) -> out instanceof TreeOutput.Release, Branched.as(TREE_TRIGGERS_BRANCH))
                 .branch((key, out) -> out instanceof TreeOutput.FanOutFinished, Branched.as(TREE_FAN_OUT_DONE_BRANCH))
@@ -173,5 +175,14 @@ public final class TreeTopology {
 
     private void addStores(StreamsBuilder builder) {
         CoordinatorStores.addTo(builder, topics.serdes());
+        builder.addStateStore(CommitHook.builder(TREE_COMMIT_HOOK));
+    }
+
+    /** The coordinator's stores and its commit hook ({@link CommitHook}), which holds nothing. */
+    private static String[] coordinatorStores() {
+        String[] stores = CoordinatorStores.names();
+        String[] all = Arrays.copyOf(stores, stores.length + 1);
+        all[stores.length] = TREE_COMMIT_HOOK;
+        return all;
     }
 }
