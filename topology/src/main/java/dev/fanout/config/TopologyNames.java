@@ -99,7 +99,7 @@ public final class TopologyNames {
     public static final String TREE_FAN_OUT_PAYLOADS = "tree.fan-out-payloads";
     /**
      * Store that holds nothing and has no changelog: Kafka Streams flushes it before each commit of a coordinator
-     * task, when the coordinator writes the run nodes it deferred (dev.fanout.tree.CommitHook).
+     * task, when the coordinator writes the runs it moved to RUNNING and kept aside (dev.fanout.tree.CommitHook).
      */
     public static final String TREE_COMMIT_HOOK = "tree.commit-hook";
     /** Source: cancel requests (tree-cancel topic), keyed by tree id. */
