@@ -40,11 +40,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>A run that a STARTED report only moves from TRIGGERED to RUNNING is not written then ({@link #started}): a
  * worker with a short run sends its outcome right after, usually within the same commit, and the outcome's
- * write would replace it. The move is kept aside, by run id and attempt, and applied to the run whenever a unit reads it
- * ({@link #run}); a unit that saves the run writes the move with it. Moves still aside when the task commits
- * are written then ({@link #writeStartedRuns}, called through {@link CommitHook}), in the same transaction as
- * the reports they came from, or at the coordinator's timer punctuation, or once {@link #STARTED_ASIDE_MAX}
- * wait. So a run is written twice (triggered, ended) instead of three times, and no report's effect is lost.
+ * write would replace it. The move is kept aside, by run id and attempt, and applied to the run whenever a
+ * unit reads it ({@link #run}); a unit that saves the run writes the move with it. Moves still aside when the
+ * task commits are written then ({@link #writeStartedRuns}, called through {@link CommitHook}), in the same
+ * transaction as the reports they came from, or at the coordinator's timer punctuation, or once
+ * {@link #STARTED_ASIDE_MAX} wait. So a run is written twice (triggered, ended) instead of three times, and no
+ * report's effect is lost.
  *
  * <p>The unit of work covers those four kinds of node only. The index and queue stores ({@link #queued()},
  * {@link #children()}, {@link #waiting()}, {@link #timers()} ...) are written through at once: a record that
@@ -147,16 +148,22 @@ final class TreeState {
         startedInUnit.put(run.getRunId(), run.getAttempt());
     }
 
-    /** The run as stored, with a move to RUNNING kept aside applied: the attempt it was for, still TRIGGERED. */
+    /** The run as stored, with its move to RUNNING applied if one is kept aside. */
     private RunNode withStart(RunNode run) {
-        if (run == null || startedAside.isEmpty() || run.getStatus() != RunNodeStatus.TRIGGERED) {
-            return run;
-        }
-        Integer attempt = startedAside.get(run.getRunId());
-        if (attempt != null && attempt == run.getAttempt()) {
-            NodeStateMachine.move(run, RunNodeStatus.RUNNING);
+        if (run != null && run.getStatus() == RunNodeStatus.TRIGGERED && !startedAside.isEmpty()) {
+            applyStart(run, startedAside.get(run.getRunId()));
         }
         return run;
+    }
+
+    /** Moves the run to RUNNING if still TRIGGERED in the attempt a start was kept aside for; true if it moved. */
+    private static boolean applyStart(RunNode run, Integer startedAttempt) {
+        if (startedAttempt == null || run.getStatus() != RunNodeStatus.TRIGGERED
+                || run.getAttempt() != startedAttempt) {
+            return false;
+        }
+        NodeStateMachine.move(run, RunNodeStatus.RUNNING);
+        return true;
     }
 
     /**
@@ -169,8 +176,7 @@ final class TreeState {
         }
         startedAside.forEach((runId, attempt) -> {
             RunNode run = runs.get(runId);
-            if (run != null && run.getStatus() == RunNodeStatus.TRIGGERED && run.getAttempt() == attempt) {
-                NodeStateMachine.move(run, RunNodeStatus.RUNNING);
+            if (run != null && applyStart(run, attempt)) {
                 runs.put(runId, run);
             }
         });
